@@ -1,0 +1,4 @@
+"""Models of the guidance app: the roadmap and guidance pages (roadmap.py) and the
+good-practice catalogue (catalogue.py)."""
+
+from guidance.models.roadmap import RoadmapStep  # noqa: F401

@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def example_list(request):
+    return render(request, "guidance/catalogue/list.html")

@@ -1,0 +1,260 @@
+"""The registry: municipalities, actor types, actors (network partners), their contact
+persons and cooperations.
+
+Writes go through ``networks.services``; reads through ``networks.selectors``.
+Models that people edit carry a ``version`` for optimistic locking and a history.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from networks.validators import validate_ags
+
+
+class Bundesland(models.TextChoices):
+    """Federal states; the value is the state key, the first two digits of the AGS."""
+
+    SH = "01", "Schleswig-Holstein"
+    HH = "02", "Hamburg"
+    NI = "03", "Niedersachsen"
+    HB = "04", "Bremen"
+    NW = "05", "Nordrhein-Westfalen"
+    HE = "06", "Hessen"
+    RP = "07", "Rheinland-Pfalz"
+    BW = "08", "Baden-Württemberg"
+    BY = "09", "Bayern"
+    SL = "10", "Saarland"
+    BE = "11", "Berlin"
+    BB = "12", "Brandenburg"
+    MV = "13", "Mecklenburg-Vorpommern"
+    SN = "14", "Sachsen"
+    ST = "15", "Sachsen-Anhalt"
+    TH = "16", "Thüringen"
+
+
+class MunicipalityKind(models.TextChoices):
+    GEMEINDE = "gemeinde", _("Gemeinde")
+    STADT = "stadt", _("Stadt (kreisangehörig)")
+    KREISFREIE_STADT = "kreisfreie_stadt", _("Kreisfreie Stadt")
+    KREIS = "kreis", _("Kreis / Landkreis")
+    REGION = "region", _("Region / Städteregion")
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=MunicipalityKind.choices)
+    ags = models.CharField(
+        _("Amtlicher Gemeindeschlüssel"), max_length=8, unique=True, validators=[validate_ags],
+        help_text=_("8 digits, e.g. 05370000 for Kreis Heinsberg."),
+    )
+    bundesland = models.CharField(_("federal state"), max_length=2, choices=Bundesland.choices)
+    regierungsbezirk = models.CharField(_("Regierungsbezirk"), max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("Kreis"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="members", limit_choices_to={"kind__in": ["kreis", "region"]},
+    )
+    seat = models.CharField(_("administrative seat"), max_length=200, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    area_km2 = models.DecimalField(_("area in km²"), max_digits=9, decimal_places=2, null=True, blank=True)
+    children_under_18 = models.PositiveIntegerField(_("children under 18"), null=True, blank=True)
+    children_under_3 = models.PositiveIntegerField(_("children under 3"), null=True, blank=True)
+    figures_date = models.DateField(
+        _("date of the figures"), null=True, blank=True,
+        help_text=_("Reference date of population, area and child figures."),
+    )
+    figures_source = models.CharField(_("source of the figures"), max_length=300, blank=True)
+    has_youth_office = models.BooleanField(_("has its own Jugendamt"), default=False)
+    website = models.URLField(_("website"), blank=True)
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("coordinators"), blank=True,
+        related_name="coordinated_municipalities",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["bundesland", "kind"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("networks:municipality-detail", kwargs={"slug": self.slug})
+
+
+class Sector(models.TextChoices):
+    """The legal system / sector an actor type belongs to."""
+
+    JUGENDHILFE = "jugendhilfe", _("Child and youth welfare (SGB VIII)")
+    GESUNDHEIT = "gesundheit", _("Health care (SGB V, ÖGD)")
+    SUCHTHILFE = "suchthilfe", _("Addiction help")
+    PSYCHIATRIE = "psychiatrie", _("Psychiatry and social psychiatry")
+    EINGLIEDERUNG = "eingliederung", _("Integration assistance (SGB IX)")
+    ARBEIT = "arbeit", _("Basic income and employment (SGB II/III)")
+    SOZIALES = "soziales", _("Social welfare and counselling")
+    BILDUNG = "bildung", _("Education (schools, day care)")
+    JUSTIZ = "justiz", _("Justice, police and protection from violence")
+    SELBSTHILFE = "selbsthilfe", _("Self-help and civil society")
+
+
+class ActorType(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    sector = models.CharField(_("sector / legal system"), max_length=20, choices=Sector.choices)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    recommended = models.BooleanField(
+        _("recommended for the network"), default=False,
+        help_text=_("Recommended actor types count in the gap analysis."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("actor type")
+        verbose_name_plural = _("actor types")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TargetGroup(models.Model):
+    """A curated vocabulary of target groups, shared by the registry and the catalogue."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TraegerKind(models.TextChoices):
+    PUBLIC = "public", _("Public body")
+    FREE_WELFARE = "free_welfare", _("Free welfare association (e.g. Caritas, Diakonie, AWO)")
+    PRIVATE = "private", _("Private provider")
+    OTHER = "other", _("Other (association, self-help)")
+
+
+class Actor(models.Model):
+    """A network partner: an organisation or service in a municipality."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name of the organisation"), max_length=250)
+    actor_type = models.ForeignKey(ActorType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="actors")
+    traeger_kind = models.CharField(_("kind of provider (Träger)"), max_length=20, choices=TraegerKind.choices)
+    traeger_name = models.CharField(_("provider (Träger)"), max_length=250, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("home municipality"), on_delete=models.PROTECT, related_name="actors",
+    )
+    serves = models.ManyToManyField(
+        Municipality, verbose_name=_("municipalities served"), blank=True, related_name="served_by",
+    )
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    city = models.CharField(_("town"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    offer = models.TextField(_("what it offers these families"), blank=True)
+    target_groups = models.ManyToManyField(TargetGroup, verbose_name=_("target groups"), blank=True, related_name="actors")
+    languages = models.CharField(_("languages"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. Deutsch, Türkisch"))
+    accessibility = models.CharField(_("accessibility"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    verified_at = models.DateTimeField(_("last verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("verified by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("network partner")
+        verbose_name_plural = _("network partners")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["municipality", "is_active"]), models.Index(fields=["actor_type", "is_active"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("networks:actor-detail", kwargs={"pk": self.pk})
+
+
+class ContactPerson(models.Model):
+    """Personal data: visible only to signed-in staff, never public, never in public exports."""
+
+    actor = models.ForeignKey(Actor, verbose_name=_("network partner"), on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    function = models.CharField(_("function"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CooperationKind(models.TextChoices):
+    AGREEMENT = "agreement", _("Cooperation agreement")
+    WORKING_GROUP = "working_group", _("Working group (Arbeitskreis)")
+    STEERING_GROUP = "steering_group", _("Steering group")
+    CASE_CONFERENCE = "case_conference", _("Case conference")
+    NETWORK = "network", _("Network meeting")
+    OTHER = "other", _("Other")
+
+
+class Cooperation(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=250)
+    kind = models.CharField(_("kind"), max_length=20, choices=CooperationKind.choices)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="cooperations",
+    )
+    actors = models.ManyToManyField(Actor, verbose_name=_("partners involved"), related_name="cooperations")
+    since = models.DateField(_("since"), null=True, blank=True)
+    meeting_frequency = models.CharField(_("how often it meets"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    link = models.URLField(_("link"), blank=True)
+    document = models.FileField(_("document"), upload_to="cooperations/", blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(m2m_fields=[actors])
+
+    class Meta:
+        verbose_name = _("cooperation")
+        verbose_name_plural = _("cooperations")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("networks:cooperation-detail", kwargs={"pk": self.pk})

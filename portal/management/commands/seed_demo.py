@@ -1,0 +1,45 @@
+"""Load the demo content: taxonomy, registry, guidance, good practice and demo accounts.
+
+Idempotent: running it twice leaves the database as after the first run.
+Never run in production; the demo accounts share a published password.
+"""
+
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.services import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users
+
+# Each app offers ``seed(stdout)`` in its seed module; the order matters (guidance links to the registry).
+APP_SEEDERS = ("networks.seed", "guidance.seed")
+
+
+class Command(BaseCommand):
+    help = "Load the demo content and the demo accounts (idempotent; not for production)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off.")
+
+    def handle(self, *args, **options):
+        if settings.SETTINGS_MODULE.endswith(".prod") and not options["force"]:
+            raise CommandError("seed_demo creates accounts with a published password; not on production settings.")
+        for path in APP_SEEDERS:
+            try:
+                module = import_module(path)
+            except ModuleNotFoundError:
+                continue
+            module.seed(stdout=self.stdout)
+        created = ensure_demo_users()
+        for path in APP_SEEDERS:
+            try:
+                module = import_module(path)
+            except ModuleNotFoundError:
+                continue
+            if hasattr(module, "assign_demo_roles"):
+                module.assign_demo_roles(stdout=self.stdout)
+        if created:
+            self.stdout.write(self.style.SUCCESS(f"Demo accounts created: {', '.join(created)}"))
+        self.stdout.write(
+            "Demo accounts (password %s): %s" % (DEMO_PASSWORD, ", ".join(DEMO_USERS))
+        )

@@ -1,0 +1,177 @@
+"""The one search function of the portal.
+
+Every list that searches calls :func:`search`. It hides which engine runs:
+
+* PostgreSQL: German full-text search (``config="german"``) with weights, ranked by
+  relevance; a stored, GIN-indexed ``SearchVectorField`` is used where the model has one.
+* SQLite (the embedded quick start): a case- and umlaut-insensitive substring match
+  on a normalised form of the text (see :func:`normalize`), every word must occur,
+  ranked so that matches in the most important fields come first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+
+from django.db import connection
+from django.db.backends.signals import connection_created
+from django.db.models import Case, F, FloatField, Func, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Coalesce, Concat
+from django.dispatch import receiver
+
+# Weights of the fields, from most to least important (PostgreSQL's A-D).
+WEIGHTS = ("A", "B", "C", "D")
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_QUERY_LENGTH = 200
+
+
+def normalize(text: str | None) -> str:
+    """Fold case, umlauts and accents so that "ÜBERGANG", "Übergang" and "uebergang" compare equal."""
+    if not text:
+        return ""
+    folded = str(text).casefold().translate(_FOLD)
+    decomposed = unicodedata.normalize("NFKD", folded)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def terms(query: str | None) -> list[str]:
+    """The normalised words of a query, without punctuation or operators."""
+    return _WORD.findall(normalize((query or "")[:MAX_QUERY_LENGTH]))
+
+
+@receiver(connection_created)
+def _register_sqlite_functions(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("sn_normalize", 1, normalize, deterministic=True)
+
+
+class Normalize(Func):
+    """SQL twin of :func:`normalize` (registered as a function on SQLite)."""
+
+    function = "sn_normalize"
+    output_field = None
+
+    def __init__(self, expression, **extra):
+        from django.db.models import TextField
+
+        super().__init__(expression, output_field=TextField(), **extra)
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _concat(fields: Sequence[str]):
+    parts = []
+    for field in fields:
+        parts.extend([Coalesce(F(field), Value("")), Value(" ")])
+    if len(parts) == 2:
+        return parts[0]
+    return Concat(*parts)
+
+
+def search_vector(weighted_fields: Mapping[str, Sequence[str]]):
+    """A weighted German ``SearchVector`` over the given fields (PostgreSQL only)."""
+    from django.contrib.postgres.search import SearchVector
+
+    vector = None
+    for weight, fields in weighted_fields.items():
+        for field in fields:
+            part = SearchVector(field, weight=weight, config="german")
+            vector = part if vector is None else vector + part
+    return vector
+
+
+def search_query(query: str):
+    """A German ``SearchQuery`` for the words of ``query`` (PostgreSQL only)."""
+    from django.contrib.postgres.search import SearchQuery
+
+    words = _WORD.findall((query or "")[:MAX_QUERY_LENGTH])
+    return SearchQuery(" ".join(words), config="german", search_type="plain")
+
+
+def search(
+    queryset: QuerySet,
+    query: str | None,
+    *,
+    fields: Mapping[str, Sequence[str]],
+    vector_field: str | None = None,
+) -> QuerySet:
+    """Filter ``queryset`` to the rows matching ``query`` and annotate ``search_rank``.
+
+    ``fields`` maps a weight ("A" most important ... "D") to field paths. With an empty
+    query the queryset is returned unchanged (annotated with a constant rank).
+    ``vector_field`` names a stored, GIN-indexed ``SearchVectorField`` kept in sync
+    with the same fields and weights (used on PostgreSQL only).
+    """
+    words = terms(query)
+    if not words:
+        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+    if is_postgres():
+        from django.contrib.postgres.search import SearchRank
+
+        sq = search_query(query)
+        vector = F(vector_field) if vector_field else search_vector(fields)
+        if vector_field:
+            qs = queryset.filter(**{vector_field: sq})
+        else:
+            qs = queryset.annotate(_sn_vector=vector).filter(_sn_vector=sq)
+            vector = F("_sn_vector")
+        return qs.annotate(search_rank=SearchRank(vector, sq))
+
+    # SQLite fallback: every word must occur in the normalised text of the fields.
+    all_fields = [field for weight in WEIGHTS for field in fields.get(weight, ())]
+    qs = queryset.annotate(_sn_text=Normalize(_concat(all_fields)))
+    for word in words:
+        qs = qs.filter(_sn_text__contains=word)
+    whens = []
+    for index, weight in enumerate(WEIGHTS):
+        weight_fields = fields.get(weight)
+        if not weight_fields:
+            continue
+        qs = qs.annotate(**{f"_sn_{weight}": Normalize(_concat(weight_fields))})
+        whens.append(When(**{f"_sn_{weight}__contains": words[0]}, then=Value(len(WEIGHTS) - index)))
+    rank = Case(*whens, default=Value(0), output_field=IntegerField())
+    return qs.annotate(search_rank=rank * Value(1.0, output_field=FloatField()))
+
+
+def highlight(text: str | None, query: str | None, *, width: int = 220) -> str:
+    """An HTML-safe excerpt of ``text`` around the first matched word, matches in ``<mark>``."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    text = text or ""
+    words = terms(query)
+    if not text:
+        return ""
+    normalized = normalize(text)
+    start = 0
+    for word in words:
+        found = normalized.find(word)
+        if found >= 0:
+            start = max(0, found - width // 3)
+            break
+    excerpt = text[start : start + width]
+    html = escape(excerpt)
+    for word in sorted(set(words), key=len, reverse=True):
+        if len(word) < 2:
+            continue
+        html = _mark(html, word)
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if start + width < len(text) else ""
+    return mark_safe(prefix + html + suffix)  # noqa: S308 - built from escaped text only
+
+
+def _mark(html: str, word: str) -> str:
+    # Match on the normalised form, mark the original characters; normalisation can change
+    # lengths (ä -> ae), so walk the words of the excerpt.
+    def replace(match: re.Match) -> str:
+        token = match.group(0)
+        if word in normalize(token):
+            return f"<mark>{token}</mark>"
+        return token
+
+    return re.sub(r"(?<![&#\w])\w+", replace, html)

@@ -1,0 +1,1 @@
+"""Settings package: base (shared), dev (embedded SQLite start), test, prod."""

@@ -1,0 +1,12 @@
+"""Local development: the embedded SQLite default, debug on, e-mail to the console."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production-0123456789"  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

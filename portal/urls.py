@@ -1,0 +1,29 @@
+"""Root URLs: the portal frame composes the three areas."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("suche/", views.search, name="search"),
+    path("impressum/", views.legal_page, {"template": "impressum"}, name="impressum"),
+    path("datenschutz/", views.legal_page, {"template": "datenschutz"}, name="datenschutz"),
+    path("barrierefreiheit/", views.legal_page, {"template": "barrierefreiheit"}, name="barrierefreiheit"),
+    path("leitfaden/", include("guidance.urls")),
+    path("gute-praxis/", include("guidance.urls_catalogue")),
+    path("register/", include("networks.urls")),
+    path("accounts/", include("portal.accounts.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "portal.views.error_400"
+handler403 = "portal.views.error_403"
+handler404 = "portal.views.error_404"
+handler500 = "portal.views.error_500"
+
+admin.site.site_header = "Starkes Netz – Verwaltung"
+admin.site.site_title = "Starkes Netz"

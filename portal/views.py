@@ -1,0 +1,56 @@
+"""The portal frame: home, legal pages, the site search and friendly error pages."""
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from portal.search import MAX_QUERY_LENGTH, terms
+from portal.site_search import site_search
+
+
+@require_GET
+def home(request):
+    return render(request, "portal/home.html")
+
+
+@require_GET
+def legal_page(request, template: str):
+    return render(request, f"portal/legal/{template}.html")
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
+    groups = site_search(query, request.user) if terms(query) else []
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "query": query,
+            "groups": groups,
+            "total": sum(group.total for group in groups),
+            "searched": bool(terms(query)),
+        },
+    )
+
+
+def error_400(request, exception=None):
+    return render(request, "errors/400.html", {"title": _("Bad request")}, status=400)
+
+
+def error_403(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request):
+    # Rendered without the request context: the failure may lie in a context processor.
+    from django.template import loader
+
+    from django.http import HttpResponseServerError
+
+    template = loader.get_template("errors/500.html")
+    return HttpResponseServerError(template.render({}))

@@ -1,0 +1,116 @@
+"""Browser tests: Playwright drives Debian's chromium against pytest-django's live_server.
+
+Without chromium the tests skip locally; with CI=true they fail instead, so CI always runs them.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"chromium not found at {CHROMIUM}; CI must run the browser tests")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="de-DE", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    # No third-party requests: anything not served by the live server is recorded and aborted.
+    foreign = []
+
+    def guard(route):
+        if route.request.url.startswith(live_server.url) or route.request.url.startswith("data:"):
+            return route.continue_()
+        foreign.append(route.request.url)
+        return route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.foreign_requests = foreign
+    yield page
+    context.close()
+    assert not foreign, f"pages requested third-party hosts: {foreign}"
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """The demo content, as `make run` loads it."""
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def login(page, username: str, password: str = "Starkes-Netz-Demo") -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_load_state()
+
+
+_AXE = None
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (WCAG 2.0/2.1 A and AA) on the current page; return its violations."""
+    global _AXE
+    if _AXE is None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        _AXE = Axe()
+    results = _AXE.run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            "resultTypes": ["violations"],
+        },
+    )
+    return results.response["violations"]
+
+
+def assert_accessible(page) -> None:
+    violations = axe_violations(page)
+    summary = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in violations
+    ]
+    assert not violations, f"axe violations on {page.url}:\n" + "\n".join(summary)
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
