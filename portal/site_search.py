@@ -12,7 +12,7 @@ from importlib import import_module
 
 PROVIDERS = (
     "guidance.selectors.site_search_pages",
-    "guidance.selectors.site_search_examples",
+    "guidance.selectors_catalogue.site_search_examples",
     "networks.selectors.site_search_actors",
 )
 

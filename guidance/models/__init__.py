@@ -2,3 +2,4 @@
 good-practice catalogue (catalogue.py)."""
 
 from guidance.models.roadmap import RoadmapStep  # noqa: F401
+from guidance.models.catalogue import *  # noqa: F401,F403,E402

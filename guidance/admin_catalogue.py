@@ -1,0 +1,1 @@
+"""Admin of the good-practice catalogue (imported by GuidanceConfig.ready)."""

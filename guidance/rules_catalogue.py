@@ -1,0 +1,1 @@
+"""Permissions of the good-practice catalogue (imported by GuidanceConfig.ready)."""

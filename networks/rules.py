@@ -1,0 +1,36 @@
+"""Permissions of the registry. Every predicate has a queryset twin in ``networks.selectors``.
+
+Roles: anonymous visitors read the public registry; signed-in staff (Verwaltung, Koordination,
+Redaktion, admin) also see contact persons; a coordinator edits only the municipalities they
+coordinate; admins everything.
+"""
+
+import rules
+
+from portal.rules import is_admin, is_koordination, is_portal_staff
+
+
+def coordinated_municipality_ids(user) -> set[int]:
+    """Ids of the municipalities ``user`` coordinates (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = getattr(user, "_coordinated_ids", None)
+    if cache is None:
+        cache = set(user.coordinated_municipalities.values_list("id", flat=True))
+        user._coordinated_ids = cache
+    return cache
+
+
+@rules.predicate
+def coordinates_municipality(user, municipality) -> bool:
+    """True if ``user`` is a coordinator of ``municipality`` (a Municipality or its id)."""
+    if municipality is None:
+        return False
+    municipality_id = getattr(municipality, "pk", municipality)
+    return is_koordination(user) and municipality_id in coordinated_municipality_ids(user)
+
+
+can_edit_municipality = is_admin | coordinates_municipality
+
+rules.add_perm("networks.view_contacts", is_portal_staff)
+rules.add_perm("networks.change_municipality_network", can_edit_municipality)
