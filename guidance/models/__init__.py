@@ -2,4 +2,12 @@
 good-practice catalogue (catalogue.py)."""
 
 from guidance.models.roadmap import RoadmapStep  # noqa: F401
+from guidance.models.roadmap import Area, ChecklistTask, Material, MaterialKind  # noqa: F401,E402
+from guidance.models.pages import GuidancePage  # noqa: F401,E402
+from guidance.models.progress import (  # noqa: F401,E402
+    ResolutionEvidence,
+    ResolutionResult,
+    StepProgress,
+    StepStatus,
+)
 from guidance.models.catalogue import *  # noqa: F401,F403,E402
