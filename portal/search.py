@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 
 from django.db import connection
 from django.db.backends.signals import connection_created
-from django.db.models import Case, F, FloatField, Func, IntegerField, QuerySet, Value, When
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import Case, F, FloatField, Func, IntegerField, QuerySet, TextField, Value, When
+from django.db.models.functions import Coalesce
 from django.dispatch import receiver
 
 # Weights of the fields, from most to least important (PostgreSQL's A-D).
@@ -64,13 +64,27 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+class _JoinText(Func):
+    """``COALESCE(a, '') || ' ' || COALESCE(b, '') ...`` as one flat expression.
+
+    Django's Concat nests one function per pair, which overflows SQLite's parser for
+    many fields; this stays flat. Used only for the SQLite fallback.
+    """
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+
+    def __init__(self, *expressions):
+        from django.db.models import TextField
+
+        super().__init__(*expressions, output_field=TextField())
+
+
 def _concat(fields: Sequence[str]):
-    parts = []
-    for field in fields:
-        parts.extend([Coalesce(F(field), Value("")), Value(" ")])
-    if len(parts) == 2:
+    parts = [Coalesce(F(field), Value(""), output_field=TextField()) for field in fields]
+    if len(parts) == 1:
         return parts[0]
-    return Concat(*parts)
+    return _JoinText(*parts)
 
 
 def search_vector(weighted_fields: Mapping[str, Sequence[str]]):
@@ -85,12 +99,83 @@ def search_vector(weighted_fields: Mapping[str, Sequence[str]]):
     return vector
 
 
+# Tails of German compounds that are common in this domain. A query word ending in one of them
+# also looks for its head ("Suchtberatungsstellen" -> "Suchtberatung"), because the snowball
+# stem of a compound is not a prefix of the stem of its head.
+COMPOUND_TAILS = tuple(
+    sorted(
+        {
+            "stelle", "stellen", "dienst", "dienste", "diensten", "dienstes", "angebot", "angebote",
+            "angeboten", "angebots", "einrichtung", "einrichtungen", "netzwerk", "netzwerke", "netzwerken",
+            "verbund", "verbuende", "verbünde", "konzept", "konzepte", "gruppe", "gruppen", "konferenz",
+            "konferenzen", "vereinbarung", "vereinbarungen", "amt", "amts", "aemter", "ämter", "zentrum",
+            "zentren", "projekt", "projekte", "gremium", "gremien", "team", "teams",
+        },
+        key=len,
+        reverse=True,
+    )
+)
+_FUGEN_S_AFTER = ("ung", "heit", "keit", "ion", "tät", "taet", "schaft", "tum")
+MIN_HEAD_LENGTH = 5
+
+
+def compound_head(word: str) -> str | None:
+    """The head of a compound ending in a known tail, without a linking "s"; else None."""
+    for tail in COMPOUND_TAILS:
+        if word.endswith(tail) and len(word) - len(tail) >= MIN_HEAD_LENGTH:
+            head = word[: -len(tail)]
+            if head.endswith("s") and head[:-1].endswith(_FUGEN_S_AFTER):
+                head = head[:-1]
+            return head if len(head) >= MIN_HEAD_LENGTH else None
+    return None
+
+
+_LIGHT_ENDINGS = ("ern", "en", "er", "es", "e", "n", "s")
+
+
+def light_stem(word: str) -> str:
+    """A crude German stem for the SQLite fallback and highlighting ("kommunen" -> "kommun")."""
+    for ending in _LIGHT_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_HEAD_LENGTH:
+            return word[: -len(ending)]
+    return word
+
+
+def word_variants(word: str) -> list[str]:
+    """The forms a (normalised) query word may take in a text: itself, its light stem, its head."""
+    variants = [word]
+    for extra in (light_stem(word), compound_head(word)):
+        if extra and extra not in variants:
+            variants.append(extra)
+        if extra:
+            stem = light_stem(extra)
+            if stem not in variants:
+                variants.append(stem)
+    return variants
+
+
+def _raw_words(query: str | None) -> list[str]:
+    # Letters and digits only: nothing of the tsquery syntax can pass.
+    return [w for w in re.findall(r"[^\W_]+", (query or "")[:MAX_QUERY_LENGTH].casefold()) if w]
+
+
 def search_query(query: str):
-    """A German ``SearchQuery`` for the words of ``query`` (PostgreSQL only)."""
+    """A German ``SearchQuery`` for the words of ``query`` (PostgreSQL only).
+
+    Every word must match (AND). Each word matches by prefix on its German stem, so
+    "Suchtberatung" also finds "Suchtberatungsstelle"; a compound with a known tail also
+    matches its head, so "Suchtberatungsstellen" finds "Suchtberatung".
+    """
     from django.contrib.postgres.search import SearchQuery
 
-    words = _WORD.findall((query or "")[:MAX_QUERY_LENGTH])
-    return SearchQuery(" ".join(words), config="german", search_type="plain")
+    parts = []
+    for word in _raw_words(query):
+        alternatives = [word]
+        head = compound_head(word)
+        if head:
+            alternatives.append(head)
+        parts.append("(" + " | ".join(f"{alt}:*" for alt in alternatives) + ")")
+    return SearchQuery(" & ".join(parts), config="german", search_type="raw")
 
 
 def search(
@@ -126,14 +211,20 @@ def search(
     all_fields = [field for weight in WEIGHTS for field in fields.get(weight, ())]
     qs = queryset.annotate(_sn_text=Normalize(_concat(all_fields)))
     for word in words:
-        qs = qs.filter(_sn_text__contains=word)
+        match = Q()
+        for variant in word_variants(word):
+            match |= Q(_sn_text__contains=variant)
+        qs = qs.filter(match)
     whens = []
     for index, weight in enumerate(WEIGHTS):
         weight_fields = fields.get(weight)
         if not weight_fields:
             continue
         qs = qs.annotate(**{f"_sn_{weight}": Normalize(_concat(weight_fields))})
-        whens.append(When(**{f"_sn_{weight}__contains": words[0]}, then=Value(len(WEIGHTS) - index)))
+        first = Q()
+        for variant in word_variants(words[0]):
+            first |= Q(**{f"_sn_{weight}__contains": variant})
+        whens.append(When(first, then=Value(len(WEIGHTS) - index)))
     rank = Case(*whens, default=Value(0), output_field=IntegerField())
     return qs.annotate(search_rank=rank * Value(1.0, output_field=FloatField()))
 
@@ -150,27 +241,29 @@ def highlight(text: str | None, query: str | None, *, width: int = 220) -> str:
     normalized = normalize(text)
     start = 0
     for word in words:
-        found = normalized.find(word)
+        found = min((normalized.find(v) for v in word_variants(word) if v in normalized), default=-1)
         if found >= 0:
             start = max(0, found - width // 3)
+            # Start at a word boundary of the original text.
+            while start > 0 and text[start - 1].isalnum():
+                start -= 1
             break
     excerpt = text[start : start + width]
     html = escape(excerpt)
-    for word in sorted(set(words), key=len, reverse=True):
-        if len(word) < 2:
-            continue
-        html = _mark(html, word)
+    variants = {v for word in words if len(word) >= 2 for v in word_variants(word)}
+    html = _mark(html, variants)
     prefix = "… " if start > 0 else ""
     suffix = " …" if start + width < len(text) else ""
     return mark_safe(prefix + html + suffix)  # noqa: S308 - built from escaped text only
 
 
-def _mark(html: str, word: str) -> str:
+def _mark(html: str, variants: set[str]) -> str:
     # Match on the normalised form, mark the original characters; normalisation can change
     # lengths (ä -> ae), so walk the words of the excerpt.
     def replace(match: re.Match) -> str:
         token = match.group(0)
-        if word in normalize(token):
+        folded = normalize(token)
+        if any(variant in folded for variant in variants):
             return f"<mark>{token}</mark>"
         return token
 

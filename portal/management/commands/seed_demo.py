@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off.")
 
     def handle(self, *args, **options):
-        if settings.SETTINGS_MODULE.endswith(".prod") and not options["force"]:
+        if not settings.DEMO_CONTENT_ALLOWED and not options["force"]:
             raise CommandError("seed_demo creates accounts with a published password; not on production settings.")
         for path in APP_SEEDERS:
             try:

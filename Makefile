@@ -1,0 +1,60 @@
+# Starkes Netz: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-dev migrate translations demo lint check messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.install-stamp: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.install-dev-stamp: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.install-stamp
+
+install: $(VENV)/.install-stamp
+
+install-dev: $(VENV)/.install-dev-stamp
+
+translations: install
+	$(BIN)/python manage.py compile_translations
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate translations
+	$(BIN)/python manage.py seed_demo
+
+## Install, migrate, compile the German translations, load the demo content and serve on 127.0.0.1:$(PORT).
+run: demo
+	@echo ""
+	@echo "Starkes Netz läuft auf http://127.0.0.1:$(PORT)/  (Beenden mit Strg+C)"
+	@echo "Demo-Konten (Passwort Starkes-Netz-Demo): verwaltung, koordination, koordination2, redaktion, admin"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## Install the test tools and run the whole test suite (SQLite unless DATABASE_URL is set).
+test: install-dev
+	$(BIN)/python manage.py compile_translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+## Extract the translatable strings into portal/locale/de/LC_MESSAGES/django.po (needs GNU gettext).
+messages: install
+	$(BIN)/python manage.py makemessages -l de --no-obsolete --ignore=$(VENV) --ignore=staticfiles --ignore=tests
+
+check: install-dev
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-artifacts
+	find . -name '*.mo' -path '*/locale/*' -delete

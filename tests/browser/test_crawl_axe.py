@@ -1,0 +1,79 @@
+"""Crawl every reachable page as each role and let axe-core check it.
+
+Links are followed from the home page within the portal; each URL pattern is visited at
+most a few times per role, downloads are skipped. Every page added later is checked too,
+as long as a link leads to it.
+"""
+
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.urls import Resolver404, resolve
+
+from tests.browser.conftest import assert_accessible, axe_violations, login
+
+SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/accounts/logout/", "/i18n/")
+DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".json", ".docx", ".odt", ".pdf", ".zip")
+PER_PATTERN = 2
+MAX_PAGES = 120
+
+
+def _pattern(path: str) -> str | None:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return f"{match.namespace}:{match.url_name}:{match.route}"
+
+
+def crawl(page, start="/"):
+    base = page.url.split("/", 3)[:3]
+    origin = "/".join(base)
+    queue, seen_urls, per_pattern, checked, failures = [start], set(), {}, [], []
+    while queue and len(checked) < MAX_PAGES:
+        path = queue.pop(0)
+        if path in seen_urls:
+            continue
+        seen_urls.add(path)
+        pattern = _pattern(urlsplit(path).path)
+        if pattern is None or per_pattern.get(pattern, 0) >= PER_PATTERN:
+            continue
+        per_pattern[pattern] = per_pattern.get(pattern, 0) + 1
+        response = page.goto(path)
+        if response is None or "text/html" not in (response.headers.get("content-type") or ""):
+            continue
+        assert response.status < 500, f"{path} answered {response.status}"
+        checked.append(path)
+        violations = axe_violations(page)
+        if violations:
+            failures.append((path, [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]))
+        for href in page.eval_on_selector_all("a[href]:not([download])", "els => els.map(e => e.getAttribute('href'))"):
+            url = urljoin(origin + path, href)
+            if not url.startswith(origin):
+                continue
+            target = url[len(origin):].split("#", 1)[0] or "/"
+            target_path = urlsplit(target).path
+            if target_path.startswith(SKIP_PREFIXES) or target_path.endswith(DOWNLOAD_SUFFIXES):
+                continue
+            if "export" in target_path or "download" in target_path:
+                continue
+            if target not in seen_urls:
+                queue.append(target)
+    return checked, failures
+
+
+@pytest.mark.parametrize("username", [None, "verwaltung", "koordination", "koordination2", "redaktion", "admin"])
+def test_every_reachable_page_passes_axe(page, seeded, username):
+    page.goto("/")
+    if username:
+        login(page, username)
+        page.goto("/")
+    checked, failures = crawl(page)
+    assert len(checked) >= 5, checked
+    assert not failures, "\n".join(f"{path}: {problems}" for path, problems in failures)
+
+
+def test_error_page_passes_axe(page, seeded):
+    response = page.goto("/gibt-es-nicht/")
+    assert response.status == 404
+    assert_accessible(page)

@@ -1,0 +1,60 @@
+"""Browser journeys of the frame: German home page, navigation, login per role, language switch."""
+
+import pytest
+
+from tests.browser.conftest import assert_accessible, login, screenshot
+
+
+def test_home_page_is_german_and_leads_to_the_three_areas(page, seeded):
+    page.goto("/")
+    assert page.locator("html").get_attribute("lang") == "de"
+    assert page.get_by_role("heading", level=1).count() == 1
+    assert_accessible(page)
+    screenshot(page, "home")
+    nav = page.get_by_role("navigation", name="Hauptnavigation")
+    for label, path in (
+        ("Fahrplan & Leitfaden", "/leitfaden/"),
+        ("Netzwerk-Register", "/register/"),
+        ("Gute Praxis", "/gute-praxis/"),
+    ):
+        nav.get_by_role("link", name=label).click()
+        page.wait_for_url(f"**{path}")
+        assert page.get_by_role("heading", level=1).count() == 1
+        assert_accessible(page)
+
+
+def test_skip_link_moves_focus_to_the_content(page, seeded):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Zum Inhalt springen")
+    assert skip.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+
+
+@pytest.mark.parametrize("username", ["verwaltung", "koordination", "koordination2", "redaktion", "admin"])
+def test_each_demo_user_logs_in(page, seeded, username):
+    login(page, username)
+    assert page.get_by_text(f"Angemeldet als {username}").is_visible()
+    assert_accessible(page)
+
+
+def test_language_switch_to_english_and_back(page, seeded):
+    page.goto("/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("link", name="Network registry").first.is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Deutsch").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "de"
+
+
+def test_narrow_screen_has_no_horizontal_scrolling(page, seeded):
+    page.set_viewport_size({"width": 320, "height": 800})
+    for path in ("/", "/leitfaden/", "/register/", "/gute-praxis/"):
+        page.goto(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls horizontally by {overflow}px at 320px"
+    screenshot(page, "home-320")

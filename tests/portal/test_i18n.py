@@ -1,0 +1,37 @@
+"""The German catalogue loads and German formats apply; English is selectable."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import formats, translation
+
+
+def test_german_catalogue_translates_ui_strings():
+    with translation.override("de"):
+        assert translation.gettext("Log in") == "Anmelden"
+        assert translation.gettext("Network registry") == "Netzwerk-Register"
+        assert translation.gettext("Good practice") == "Gute Praxis"
+
+
+def test_german_date_and_number_formats():
+    with translation.override("de"):
+        assert formats.date_format(datetime.date(2016, 5, 1), "SHORT_DATE_FORMAT") == "01.05.2016"
+        assert formats.number_format(Decimal("1234.5"), 1, use_l10n=True, force_grouping=True) == "1.234,5"
+
+
+def test_home_page_is_german_by_default_even_for_an_english_browser(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    html = response.content.decode()
+    assert '<html lang="de">' in html
+    assert "Schritt für Schritt" in html
+    assert "Netzwerk-Register" in html
+
+
+def test_language_switch_selects_english_and_back(client, db):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Network registry" in html
+    client.post("/i18n/setlang/", {"language": "de", "next": "/"})
+    assert '<html lang="de">' in client.get("/").content.decode()

@@ -1,0 +1,46 @@
+"""The one search function on a registry model: case- and umlaut-insensitive on both engines."""
+
+import pytest
+
+from networks.models import ActorType, Sector
+from portal.search import highlight, normalize, search, terms
+
+
+def test_normalize_folds_case_and_umlauts():
+    assert normalize("ÜBERGANG") == normalize("Übergang") == normalize("uebergang") == "uebergang"
+    assert normalize("Straße") == "strasse"
+    assert terms("  Frühe   Hilfen!? ") == ["fruehe", "hilfen"]
+
+
+def test_highlight_marks_matches_and_escapes_html():
+    html = highlight("<b>Suchtberatung</b> im Kreis", "suchtberatung")
+    assert "<mark>Suchtberatung</mark>" in html
+    assert "&lt;b&gt;" in html
+
+
+@pytest.fixture
+def types(db):
+    ActorType.objects.create(name="Suchtberatung", slug="sb", sector=Sector.SUCHTHILFE, description="Beratung bei Sucht")
+    ActorType.objects.create(name="Übergangswohnheim", slug="uw", sector=Sector.SOZIALES, description="Wohnen")
+    ActorType.objects.create(name="Jugendamt", slug="ja", sector=Sector.JUGENDHILFE, description="Hilfe zur Erziehung, auch bei Suchtberatung")
+
+
+@pytest.mark.parametrize("query", ["SUCHTBERATUNG", "suchtberatung", "Suchtberatung"])
+def test_case_insensitive(types, query):
+    found = search(ActorType.objects.all(), query, fields={"A": ["name"], "B": ["description"]})
+    assert set(found.values_list("slug", flat=True)) == {"sb", "ja"}
+
+
+@pytest.mark.parametrize("query", ["Übergangswohnheim", "übergangswohnheim", "ÜBERGANGSWOHNHEIM"])
+def test_umlaut_insensitive(types, query):
+    found = search(ActorType.objects.all(), query, fields={"A": ["name"], "B": ["description"]})
+    assert list(found.values_list("slug", flat=True)) == ["uw"]
+
+
+def test_title_match_ranks_first(types):
+    found = search(ActorType.objects.all(), "Suchtberatung", fields={"A": ["name"], "B": ["description"]})
+    assert list(found.order_by("-search_rank", "name").values_list("slug", flat=True)) == ["sb", "ja"]
+
+
+def test_empty_query_returns_everything(types):
+    assert search(ActorType.objects.all(), "  ", fields={"A": ["name"]}).count() == 3
