@@ -40,6 +40,4 @@ class Command(BaseCommand):
                 module.assign_demo_roles(stdout=self.stdout)
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo accounts created: {', '.join(created)}"))
-        self.stdout.write(
-            "Demo accounts (password %s): %s" % (DEMO_PASSWORD, ", ".join(DEMO_USERS))
-        )
+        self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}): {', '.join(DEMO_USERS)}")
