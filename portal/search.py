@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from django.db import connection
 from django.db.backends.signals import connection_created
-from django.db.models import Case, F, FloatField, Func, IntegerField, QuerySet, TextField, Value, When
+from django.db.models import Case, F, FloatField, Func, IntegerField, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Coalesce
 from django.dispatch import receiver
 
