@@ -64,11 +64,20 @@ class Municipality(models.Model):
     area_km2 = models.DecimalField(_("area in km²"), max_digits=9, decimal_places=2, null=True, blank=True)
     children_under_18 = models.PositiveIntegerField(_("children under 18"), null=True, blank=True)
     children_under_3 = models.PositiveIntegerField(_("children under 3"), null=True, blank=True)
+    population_date = models.DateField(
+        _("date of the population figure"), null=True, blank=True,
+        help_text=_("Reference date of population and area, if it differs from the child figures."),
+    )
+    population_source = models.CharField(_("source of population and area"), max_length=300, blank=True)
     figures_date = models.DateField(
         _("date of the figures"), null=True, blank=True,
-        help_text=_("Reference date of population, area and child figures."),
+        help_text=_("Reference date of the child figures (and of population and area unless given separately)."),
     )
     figures_source = models.CharField(_("source of the figures"), max_length=300, blank=True)
+    notes = models.TextField(
+        _("notes on the figures"), blank=True,
+        help_text=_("E.g. contradicting sources or how a figure was derived."),
+    )
     has_youth_office = models.BooleanField(_("has its own Jugendamt"), default=False)
     website = models.URLField(_("website"), blank=True)
     coordinators = models.ManyToManyField(

@@ -1,9 +1,28 @@
 from django.urls import path
 
-from networks import views
+from networks.views import edit, io, public
 
 app_name = "networks"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", public.actor_list, name="index"),
+    path("partner/", public.actor_list, name="actor-list"),
+    path("partner/<int:pk>/", public.actor_detail, name="actor-detail"),
+    path("partner/<int:pk>/bearbeiten/", edit.actor_edit, name="actor-edit"),
+    path("partner/<int:pk>/pruefen/", edit.actor_verify, name="actor-verify"),
+    path("partner/<int:pk>/deaktivieren/", edit.actor_deactivate, name="actor-deactivate"),
+    path("partner/<int:pk>/aktivieren/", edit.actor_reactivate, name="actor-reactivate"),
+    path("partner/<int:pk>/ansprechpersonen/neu/", edit.contact_create, name="contact-create"),
+    path("ansprechpersonen/<int:pk>/bearbeiten/", edit.contact_edit, name="contact-edit"),
+    path("kommunen/", public.municipality_list, name="municipality-list"),
+    path("kommunen/<slug:slug>/", public.municipality_detail, name="municipality-detail"),
+    path("kommunen/<slug:slug>/netzwerk/", public.network_graph, name="network-graph"),
+    path("kommunen/<slug:slug>/partner/neu/", edit.actor_create, name="actor-create"),
+    path("kommunen/<slug:slug>/kooperationen/neu/", edit.cooperation_create, name="cooperation-create"),
+    path("kommunen/<slug:slug>/export.csv", io.export_csv, name="export-csv"),
+    path("kommunen/<slug:slug>/export.xlsx", io.export_xlsx, name="export-xlsx"),
+    path("kommunen/<slug:slug>/hsds.json", io.export_hsds, name="export-hsds"),
+    path("kooperationen/<int:pk>/", public.cooperation_detail, name="cooperation-detail"),
+    path("kooperationen/<int:pk>/bearbeiten/", edit.cooperation_edit, name="cooperation-edit"),
+    path("import/", io.import_view, name="import"),
 ]

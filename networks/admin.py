@@ -1,0 +1,65 @@
+"""Admin registrations with history (django-simple-history)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from networks.models import Actor, ActorType, ContactPerson, Cooperation, Municipality, TargetGroup
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "ags", "bundesland", "parent", "has_youth_office")
+    list_filter = ("bundesland", "kind", "has_youth_office")
+    search_fields = ("name", "ags", "seat")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("coordinators",)
+    list_select_related = ("parent",)
+
+
+@admin.register(ActorType)
+class ActorTypeAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "slug", "sector", "recommended", "order")
+    list_filter = ("sector", "recommended")
+    list_editable = ("order",)
+    search_fields = ("name", "slug", "legal_basis")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(TargetGroup)
+class TargetGroupAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "order")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class ContactPersonInline(admin.TabularInline):
+    model = ContactPerson
+    extra = 0
+
+
+@admin.register(Actor)
+class ActorAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "actor_type", "municipality", "traeger_kind", "is_active", "verified_at")
+    list_filter = ("is_active", "traeger_kind", "actor_type__sector", "actor_type", "municipality__bundesland")
+    search_fields = ("name", "traeger_name", "city", "email")
+    autocomplete_fields = ("municipality",)
+    filter_horizontal = ("serves", "target_groups")
+    readonly_fields = ("uuid", "version", "created_at", "updated_at")
+    list_select_related = ("actor_type", "municipality")
+    inlines = [ContactPersonInline]
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "function", "actor")
+    search_fields = ("name", "actor__name")
+    list_select_related = ("actor",)
+
+
+@admin.register(Cooperation)
+class CooperationAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "kind", "municipality", "since", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("title", "description")
+    filter_horizontal = ("actors",)
+    readonly_fields = ("uuid", "version", "created_at", "updated_at")
+    list_select_related = ("municipality",)

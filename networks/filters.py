@@ -1,0 +1,32 @@
+"""Facet filters of the public registry list (django-filter)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from networks.models import Actor
+
+
+class ActorFilter(django_filters.FilterSet):
+    type = django_filters.CharFilter(field_name="actor_type__slug", label=_("Type"))
+    sector = django_filters.CharFilter(field_name="actor_type__sector", label=_("Sector"))
+    traeger = django_filters.CharFilter(field_name="traeger_kind", label=_("Provider"))
+    municipality = django_filters.CharFilter(field_name="municipality__slug", label=_("Municipality"))
+    land = django_filters.CharFilter(field_name="municipality__bundesland", label=_("Federal state"))
+    target = django_filters.CharFilter(method="filter_target", label=_("Target group"))
+
+    class Meta:
+        model = Actor
+        fields: list[str] = []
+
+    def filter_target(self, queryset, name, value):
+        return queryset.filter(pk__in=Actor.objects.filter(target_groups__slug=value).values("pk"))
+
+
+FACETS = (
+    ("type", _("Type")),
+    ("sector", _("Sector")),
+    ("traeger", _("Provider")),
+    ("municipality", _("Municipality")),
+    ("land", _("Federal state")),
+    ("target", _("Target group")),
+)

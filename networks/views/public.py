@@ -1,0 +1,147 @@
+"""Public pages of the registry: the partner list with facets, municipalities, partners,
+cooperations and the network graph."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from networks import selectors
+from networks.filters import FACETS, ActorFilter
+from networks.graph import layout
+from networks.models import Bundesland, Municipality, MunicipalityKind
+from networks.rules import can_edit_actor, can_edit_cooperation, can_edit_municipality, can_view_contacts
+from portal.search import MAX_QUERY_LENGTH, highlight
+
+PAGE_SIZE = 20
+
+
+def _query(request) -> str:
+    return request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
+
+
+@require_GET
+def actor_list(request):
+    query = _query(request)
+    base = selectors.actor_list(user=request.user, query=query)
+    filterset = ActorFilter(request.GET, queryset=base)
+    qs = filterset.qs
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    actors = list(page.object_list)
+    for actor in actors:
+        actor.excerpt = highlight(actor.offer, query) if query else ""
+    facets = selectors.actor_facets(qs)
+    facet_groups = [
+        {"key": key, "label": label, "options": facets[key], "selected": request.GET.get(key, "")}
+        for key, label in FACETS
+    ]
+    active_filters = [g for g in facet_groups if g["selected"]]
+    return render(
+        request,
+        "networks/actor_list.html",
+        {
+            "page_obj": page,
+            "actors": actors,
+            "query": query,
+            "facet_groups": facet_groups,
+            "active_filters": active_filters,
+            "is_index": request.resolver_match.url_name == "index",
+            "editable_municipalities": selectors.municipalities_editable_by(request.user).order_by("name"),
+        },
+    )
+
+
+@require_GET
+def municipality_list(request):
+    query = _query(request)
+    land = request.GET.get("land", "")
+    kind = request.GET.get("kind", "")
+    qs = selectors.municipality_list(query=query, bundesland=land, kind=kind)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    municipalities = list(page.object_list)
+    gaps = selectors.gap_analyses(municipalities)
+    for municipality in municipalities:
+        municipality.gap = gaps[municipality.pk]
+    return render(
+        request,
+        "networks/municipality_list.html",
+        {
+            "page_obj": page,
+            "municipalities": municipalities,
+            "query": query,
+            "land": land,
+            "kind": kind,
+            "bundeslaender": Bundesland.choices,
+            "kinds": MunicipalityKind.choices,
+        },
+    )
+
+
+@require_GET
+def municipality_detail(request, slug):
+    municipality = get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
+    actors = list(selectors.active_actors_for(municipality))
+    can_edit = can_edit_municipality(request.user, municipality)
+    inactive = []
+    if can_edit:
+        inactive = list(
+            selectors.actors_visible_to(request.user)
+            .filter(municipality=municipality, is_active=False)
+            .select_related("actor_type")
+        )
+    return render(
+        request,
+        "networks/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "members": list(municipality.members.order_by("name")),
+            "groups": selectors.actors_by_sector(actors),
+            "actor_count": len(actors),
+            "gap": selectors.gap_analysis(municipality),
+            "cooperations": list(selectors.cooperations_for(municipality)),
+            "can_edit": can_edit,
+            "inactive": inactive,
+        },
+    )
+
+
+@require_GET
+def network_graph(request, slug):
+    municipality = get_object_or_404(Municipality, slug=slug)
+    actors = list(selectors.active_actors_for(municipality))
+    cooperations = list(selectors.cooperations_for(municipality))
+    graph = layout(actors, cooperations)
+    return render(
+        request,
+        "networks/network_graph.html",
+        {"municipality": municipality, "graph": graph, "cooperations": cooperations},
+    )
+
+
+@require_GET
+def actor_detail(request, pk):
+    actor = selectors.actor_detail(pk=pk, user=request.user)
+    show_staff = can_view_contacts(request.user)
+    return render(
+        request,
+        "networks/actor_detail.html",
+        {
+            "actor": actor,
+            "can_edit": can_edit_actor(request.user, actor),
+            "show_contacts": show_staff,
+            "history": selectors.actor_history(actor) if show_staff else [],
+        },
+    )
+
+
+@require_GET
+def cooperation_detail(request, pk):
+    cooperation = selectors.cooperation_detail(pk=pk)
+    return render(
+        request,
+        "networks/cooperation_detail.html",
+        {
+            "cooperation": cooperation,
+            "groups": selectors.actors_by_sector(cooperation.actors.all()),
+            "can_edit": can_edit_cooperation(request.user, cooperation),
+        },
+    )
