@@ -6,4 +6,21 @@ app_name = "guidance"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("fahrplan/", views.roadmap, name="roadmap"),
+    path("fahrplan/<slug:slug>/", views.step, name="step"),
+    path("fahrplan/<slug:slug>/bearbeiten/", views.step_edit, name="step-edit"),
+    path("fahrplan/<slug:slug>/verlauf/", views.step_history, name="step-history"),
+    path("themen/<slug:slug>/", views.page, name="page"),
+    path("themen/<slug:slug>/bearbeiten/", views.page_edit, name="page-edit"),
+    path("themen/<slug:slug>/verlauf/", views.page_history, name="page-history"),
+    path("grafiken/", views.figures, name="figures"),
+    path("werkzeuge/betroffene-kinder/", views.estimator, name="estimator"),
+    path("werkzeuge/kosten-und-nutzen/", views.costs, name="costs"),
+    path("werkzeuge/beschlussvorlage/", views.resolution, name="resolution"),
+    path("werkzeuge/beschlussvorlage/<slug:slug>/", views.resolution, name="resolution"),
+    path("werkzeuge/beschlussvorlage/<slug:slug>/entwurf.docx", views.resolution_docx, name="resolution-docx"),
+    path("kommunen/", views.progress_list, name="progress-list"),
+    path("kommunen/uebersicht/", views.progress_overview, name="progress-overview"),
+    path("kommunen/<slug:slug>/", views.progress, name="progress"),
+    path("kommunen/<slug:slug>/<slug:step_slug>/", views.progress_step_edit, name="progress-step-edit"),
 ]

@@ -1,5 +1,310 @@
-from django.shortcuts import render
+"""Views of the guide: thin, they parse the request, call a selector or service and render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from guidance import charts, resolution as resolution_draft, rules as guidance_rules, selectors, services, tools
+from guidance.forms import (
+    CostForm,
+    EstimatorForm,
+    PageContentForm,
+    ProgressForm,
+    ResolutionChoiceForm,
+    ResolutionForm,
+    StepContentForm,
+)
+from guidance.models import RoadmapStep, StepStatus
+
+PAGE_SIZE = 20
 
 
+def _require_staff(user):
+    """The change history names the editors: portal staff only (``portal.view_internal``)."""
+    if not user.has_perm("portal.view_internal"):
+        raise PermissionDenied
+
+
+# --- Content -----------------------------------------------------------------------------------------
+@require_GET
 def index(request):
-    return render(request, "guidance/index.html")
+    steps = selectors.roadmap_steps()
+    coordinated = []
+    if request.user.is_authenticated:
+        coordinated = list(selectors.municipalities_with_editable_progress(request.user).order_by("name")[:10])
+    return render(request, "guidance/index.html", {
+        "areas": selectors.pages_by_area(),
+        "steps": steps,
+        "coordinated": coordinated,
+        "can_view_progress": guidance_rules.can_view_progress(request.user),
+        "can_view_overview": guidance_rules.can_view_progress_overview(request.user),
+    })
+
+
+@require_GET
+def roadmap(request):
+    return render(request, "guidance/roadmap.html", {"steps": selectors.roadmap_steps()})
+
+
+@require_GET
+def step(request, slug):
+    step = selectors.step_by_slug(slug)
+    previous, following = selectors.neighbour_steps(step)
+    coordinated = []
+    if request.user.is_authenticated:
+        coordinated = list(selectors.municipalities_with_editable_progress(request.user).order_by("name")[:10])
+    return render(request, "guidance/step.html", {
+        "step": step,
+        "previous": previous,
+        "following": following,
+        "examples": selectors.published_examples_for_step(step),
+        "coordinated": coordinated,
+        "can_edit": guidance_rules.can_edit_content(request.user),
+    })
+
+
+@require_GET
+def page(request, slug):
+    page = selectors.page_by_slug(slug)
+    return render(request, "guidance/page.html", {
+        "page": page, "can_edit": guidance_rules.can_edit_content(request.user),
+    })
+
+
+def _content_edit(request, *, instance, form_class, fields, update, kind_label):
+    if not guidance_rules.can_edit_content(request.user):
+        raise PermissionDenied
+    conflict = None
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in fields}
+            try:
+                update(data=data, version=form.cleaned_data["version"], by=request.user)
+            except services.ConflictError as error:
+                conflict = error
+                # Keep the person's entries; the new version lets them save on purpose after reading.
+                form = form_class({**request.POST.dict(), "version": error.current_version})
+                messages.error(request, _("Not saved: somebody else has changed this in the meantime."))
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Your changes have been saved."))
+                return redirect(instance.get_absolute_url())
+    else:
+        form = form_class(initial={**{name: getattr(instance, name) for name in fields}, "version": instance.version})
+    return render(request, "guidance/content_edit.html", {
+        "form": form, "object": instance, "conflict": conflict, "kind_label": kind_label,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step_edit(request, slug):
+    step = selectors.step_by_slug(slug)
+    return _content_edit(
+        request, instance=step, form_class=StepContentForm, fields=services.STEP_FIELDS,
+        update=lambda **kw: services.step_update(step=step, **kw), kind_label=_("Roadmap step"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def page_edit(request, slug):
+    page = selectors.page_by_slug(slug)
+    return _content_edit(
+        request, instance=page, form_class=PageContentForm, fields=services.PAGE_FIELDS,
+        update=lambda **kw: services.page_update(page=page, **kw), kind_label=_("Guidance page"),
+    )
+
+
+@login_required
+@require_GET
+def step_history(request, slug):
+    _require_staff(request.user)
+    step = selectors.step_by_slug(slug)
+    return render(request, "guidance/history.html", {"object": step, "entries": selectors.content_history(step)})
+
+
+@login_required
+@require_GET
+def page_history(request, slug):
+    _require_staff(request.user)
+    page = selectors.page_by_slug(slug)
+    return render(request, "guidance/history.html", {"object": page, "entries": selectors.content_history(page)})
+
+
+@require_GET
+def figures(request):
+    return render(request, "guidance/figures.html", {"figures": charts.figures()})
+
+
+# --- Tools -------------------------------------------------------------------------------------------
+@require_GET
+def estimator(request):
+    form = EstimatorForm(request.GET or None)
+    estimates = None
+    municipality = None
+    if form.is_bound and form.is_valid():
+        municipality = form.cleaned_data.get("municipality")
+        estimates = tools.estimate(
+            children_under_18=form.cleaned_data.get("children_under_18"),
+            children_under_3=form.cleaned_data.get("children_under_3"),
+        )
+    return render(request, "guidance/estimator.html", {
+        "form": form, "estimates": estimates, "municipality": municipality, "rates": tools.RATES,
+        "heinsberg": tools.estimate(children_under_18=32800, children_under_3=5000),
+    })
+
+
+@require_GET
+def costs(request):
+    form = CostForm(request.GET or None)
+    result = tools.costs(families=form.cleaned_data["families"]) if form.is_bound and form.is_valid() else None
+    return render(request, "guidance/costs.html", {
+        "form": form, "result": result, "cost_per_family": int(tools.COST_PER_FAMILY),
+        "later_moderate": int(tools.LATER_COSTS_MODERATE), "later_pessimistic": int(tools.LATER_COSTS_PESSIMISTIC),
+        "source": tools.COST_SOURCE,
+    })
+
+
+def _require_progress_view(user):
+    if not guidance_rules.can_view_progress(user):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def resolution(request, slug=None):
+    _require_progress_view(request.user)
+    slug = slug or request.GET.get("municipality") or None
+    form = ResolutionChoiceForm({"municipality": slug} if slug else None)
+    draft = None
+    if slug and form.is_valid():
+        draft = resolution_draft.build_draft(form.cleaned_data["municipality"])
+    return render(request, "guidance/resolution.html", {"form": form, "draft": draft})
+
+
+@login_required
+@require_GET
+def resolution_docx(request, slug):
+    _require_progress_view(request.user)
+    from networks.models import Municipality
+
+    municipality = get_object_or_404(Municipality, slug=slug)
+    draft = resolution_draft.build_draft(municipality)
+    response = HttpResponse(resolution_draft.render_docx(draft), content_type=resolution_draft.DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{draft.filename}"'
+    return response
+
+
+# --- Progress ("Unser Fahrplan") ----------------------------------------------------------------------
+@login_required
+@require_GET
+def progress_list(request):
+    _require_progress_view(request.user)
+    municipalities = selectors.municipalities_with_visible_progress(request.user).order_by("name")
+    editable_ids = set(selectors.municipalities_with_editable_progress(request.user).values_list("id", flat=True))
+    page_obj = Paginator(municipalities, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "guidance/progress_list.html", {"page_obj": page_obj, "editable_ids": editable_ids})
+
+
+@login_required
+@require_GET
+def progress(request, slug):
+    _require_progress_view(request.user)
+    municipality = get_object_or_404(selectors.municipalities_with_visible_progress(request.user), slug=slug)
+    views = selectors.progress_for(municipality)
+    return render(request, "guidance/progress.html", {
+        "municipality": municipality,
+        "views": views,
+        "summary": selectors.summarise(views),
+        "next_steps": selectors.next_steps(views),
+        "gap": resolution_draft.gap_view(municipality, selectors.active_actors_for(municipality)),
+        "can_edit": guidance_rules.can_edit_progress(request.user, municipality),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def progress_step_edit(request, slug, step_slug):
+    from networks.models import Municipality
+
+    municipality = get_object_or_404(Municipality, slug=slug)
+    if not guidance_rules.can_edit_progress(request.user, municipality):
+        raise PermissionDenied
+    step = selectors.step_by_slug(step_slug)
+    tasks = list(step.tasks.all())
+    current = selectors.progress_for_step(municipality, step)
+    is_resolution = step.slug == selectors.RESOLUTION_STEP_SLUG
+    conflict = None
+    if request.method == "POST":
+        form = ProgressForm(request.POST, tasks=tasks)
+        resolution_form = ResolutionForm(request.POST) if is_resolution else None
+        if form.is_valid() and (resolution_form is None or resolution_form.is_valid()):
+            data = form.cleaned_data
+            try:
+                services.progress_update(
+                    municipality=municipality, step=step, by=request.user, version=data["version"],
+                    status=data["status"], started_on=data["started_on"], completed_on=data["completed_on"],
+                    responsible=data["responsible"], notes=data["notes"], evidence=data["evidence"],
+                    evidence_link=data["evidence_link"], done_task_ids=data["done_tasks"],
+                    resolution=resolution_form.cleaned_data if resolution_form else None,
+                )
+            except services.ConflictError as error:
+                conflict = error
+                form = ProgressForm({**request.POST.dict(), "done_tasks": request.POST.getlist("done_tasks"),
+                                     "version": error.current_version}, tasks=tasks)
+                form.is_valid()
+                messages.error(request, _("Not saved: somebody else has changed this in the meantime."))
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    if field in form.fields:
+                        form.add_error(field, errors)
+                    elif resolution_form is not None and field in resolution_form.fields:
+                        resolution_form.add_error(field, errors)
+                    else:
+                        form.add_error(None, errors)
+            else:
+                messages.success(request, _("The progress on this step has been saved."))
+                return redirect(reverse("guidance:progress", kwargs={"slug": municipality.slug}) + f"#step-{step.number}")
+    else:
+        initial = {"version": current.version if current else 0, "status": StepStatus.OPEN}
+        if current:
+            initial.update({name: getattr(current, name) for name in services.PROGRESS_FIELDS})
+            initial["done_tasks"] = [t.id for t in current.done_tasks.all()]
+        form = ProgressForm(initial=initial, tasks=tasks)
+        resolution_form = None
+        if is_resolution:
+            evidence = getattr(current, "resolution", None) if current else None
+            resolution_form = ResolutionForm(
+                initial={name: getattr(evidence, name) for name in services.RESOLUTION_FIELDS} if evidence else None
+            )
+    return render(request, "guidance/progress_step_edit.html", {
+        "municipality": municipality, "step": step, "form": form, "resolution_form": resolution_form,
+        "conflict": conflict, "current": current,
+        "history": list(current.history.select_related("history_user")[:10]) if current else [],
+    })
+
+
+@login_required
+@require_GET
+def progress_overview(request):
+    if not guidance_rules.can_view_progress_overview(request.user):
+        raise PermissionDenied
+    steps = list(RoadmapStep.objects.order_by("number"))
+    municipalities = selectors.progress_overview(selectors.municipalities_with_visible_progress(request.user))
+    page_obj = Paginator(municipalities, PAGE_SIZE).get_page(request.GET.get("page"))
+    matrix = selectors.progress_matrix([m.id for m in page_obj.object_list])
+    rows = []
+    for municipality in page_obj.object_list:
+        statuses = matrix.get(municipality.id, {})
+        rows.append((municipality, [(s, StepStatus(statuses.get(s.id, StepStatus.OPEN))) for s in steps]))
+    return render(request, "guidance/progress_overview.html", {"page_obj": page_obj, "rows": rows, "steps": steps})

@@ -1,0 +1,177 @@
+"""Forms of the guidance app: content editing, progress, the estimator and the cost calculator."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from guidance import tools
+from guidance.models import Area, ResolutionResult, StepStatus
+
+NUMBER_MESSAGES = {
+    "invalid": _("Please enter a whole number without dots or letters, e.g. 32800."),
+    "min_value": _("The number cannot be negative."),
+    "max_value": _("This number is implausibly large (at most %(limit_value)s)."),
+}
+
+
+class _CrispyForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class VersionedForm(_CrispyForm):
+    """Carries the version the form was loaded with (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class StepContentForm(VersionedForm):
+    title = forms.CharField(label=_("title"), max_length=200)
+    summary = forms.CharField(label=_("summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    why = forms.CharField(
+        label=_("why it matters (Markdown)"), widget=forms.Textarea(attrs={"rows": 10}), required=False
+    )
+    involve = forms.CharField(
+        label=_("who to involve (Markdown)"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    sources = forms.CharField(label=_("sources (Markdown)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class PageContentForm(VersionedForm):
+    title = forms.CharField(label=_("title"), max_length=200)
+    area = forms.ChoiceField(label=_("area"), choices=Area.choices)
+    summary = forms.CharField(label=_("summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    body = forms.CharField(label=_("text (Markdown)"), widget=forms.Textarea(attrs={"rows": 16}), required=False)
+    sources = forms.CharField(label=_("sources (Markdown)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+DATE_MESSAGES = {"invalid": _("Please enter a valid date, e.g. 14.06.2015.")}
+
+
+class ProgressForm(VersionedForm):
+    status = forms.ChoiceField(label=_("status"), choices=StepStatus.choices, widget=forms.RadioSelect)
+    started_on = forms.DateField(label=_("started on"), required=False, widget=DateInput(), error_messages=DATE_MESSAGES)
+    completed_on = forms.DateField(
+        label=_("completed on"), required=False, widget=DateInput(), error_messages=DATE_MESSAGES
+    )
+    responsible = forms.CharField(label=_("responsible person or office"), max_length=200, required=False)
+    done_tasks = forms.TypedMultipleChoiceField(
+        label=_("tasks done"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    evidence = forms.CharField(
+        label=_("evidence"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        help_text=_("What documents the result, e.g. minutes, a concept, an agreement."),
+    )
+    evidence_link = forms.URLField(
+        label=_("link to the evidence"), required=False, max_length=200,
+        error_messages={"invalid": _("Please enter a complete web address starting with https://.")},
+    )
+
+    def __init__(self, *args, tasks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["done_tasks"].choices = [(task.id, task.title) for task in tasks]
+
+
+class ResolutionForm(_CrispyForm):
+    prefix = "resolution"
+
+    committee = forms.CharField(
+        label=_("committee or council"), max_length=200, required=False,
+        help_text=_("e.g. Jugendhilfeausschuss, Kreistag, Rat der Stadt"),
+    )
+    session_date = forms.DateField(
+        label=_("date of the session"), required=False, widget=DateInput(), error_messages=DATE_MESSAGES
+    )
+    reference = forms.RegexField(
+        label=_("Drucksache / Vorlage number"), max_length=60, required=False, regex=r"^[\w./\- ]+$",
+        help_text=_("e.g. 0257/2015"),
+        error_messages={"invalid": _("Please use only letters, digits, spaces and . / - in the number.")},
+    )
+    result = forms.ChoiceField(
+        label=_("result"), required=False, choices=[("", _("not recorded"))] + list(ResolutionResult.choices)
+    )
+    link = forms.URLField(
+        label=_("link to the council information system"), max_length=500, required=False,
+        error_messages={"invalid": _("Please enter a complete web address starting with https://.")},
+    )
+
+
+class EstimatorForm(_CrispyForm):
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality from the registry"), queryset=None, required=False, to_field_name="slug",
+        empty_label=_("– enter numbers yourself –"),
+    )
+    children_under_18 = forms.IntegerField(
+        label=_("Children under 18"), required=False, min_value=0, max_value=tools.MAX_CHILDREN,
+        error_messages=NUMBER_MESSAGES,
+        help_text=_("Official statistics, e.g. Regionalstatistik table 12411 (population by age)."),
+    )
+    children_under_3 = forms.IntegerField(
+        label=_("Children under 3"), required=False, min_value=0, max_value=tools.MAX_CHILDREN,
+        error_messages=NUMBER_MESSAGES,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from networks.models import Municipality
+
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        self.fields["municipality"].error_messages["invalid_choice"] = _(
+            "This municipality is not in the registry. Please choose one from the list."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        municipality = cleaned.get("municipality")
+        under_18 = cleaned.get("children_under_18")
+        under_3 = cleaned.get("children_under_3")
+        if municipality is not None:
+            # Numbers entered by hand win over the registry's figures.
+            if under_18 is None:
+                cleaned["children_under_18"] = municipality.children_under_18
+            if under_3 is None:
+                cleaned["children_under_3"] = municipality.children_under_3
+        if not self.errors and cleaned.get("children_under_18") is None and cleaned.get("children_under_3") is None:
+            raise forms.ValidationError(
+                _("Please choose a municipality with child figures or enter the number of children.")
+            )
+        if (
+            cleaned.get("children_under_18") is not None
+            and cleaned.get("children_under_3") is not None
+            and cleaned["children_under_3"] > cleaned["children_under_18"]
+        ):
+            self.add_error("children_under_3", _("There cannot be more children under 3 than under 18."))
+        return cleaned
+
+
+class CostForm(_CrispyForm):
+    families = forms.IntegerField(
+        label=_("Number of families supported by Frühe Hilfen"), min_value=1, max_value=tools.MAX_FAMILIES,
+        error_messages={**NUMBER_MESSAGES, "min_value": _("Please enter at least one family.")},
+    )
+
+
+class ResolutionChoiceForm(_CrispyForm):
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=None, to_field_name="slug", empty_label=_("– please choose –"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from networks.models import Municipality
+
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        self.fields["municipality"].error_messages["invalid_choice"] = _(
+            "This municipality is not in the registry. Please choose one from the list."
+        )
