@@ -50,9 +50,8 @@ class SizeClass:
 
 
 class ExampleFilter(django_filters.FilterSet):
-    keyword = django_filters.ModelChoiceFilter(
-        label=_("Keyword"), field_name="keywords", to_field_name="slug", queryset=Keyword.objects.all(),
-    )
+    # Vocabulary facets filter by slug without a validation query; unknown slugs simply match nothing.
+    keyword = django_filters.CharFilter(label=_("Keyword"), field_name="keywords__slug")
     bundesland = django_filters.ChoiceFilter(
         label=_("Federal state"), field_name="municipality__bundesland", choices=Bundesland.choices,
     )
@@ -61,12 +60,8 @@ class ExampleFilter(django_filters.FilterSet):
     )
     size = django_filters.ChoiceFilter(label=_("Size of municipality"), method="filter_size", choices=SizeClass.CHOICES)
     legal_form = django_filters.ChoiceFilter(label=_("Legal form"), choices=LegalForm.choices)
-    step = django_filters.ModelChoiceFilter(
-        label=_("Roadmap step"), field_name="steps", to_field_name="slug", queryset=RoadmapStep.objects.all(),
-    )
-    target_group = django_filters.ModelChoiceFilter(
-        label=_("Target group"), field_name="target_groups", to_field_name="slug", queryset=TargetGroup.objects.all(),
-    )
+    step = django_filters.CharFilter(label=_("Roadmap step"), field_name="steps__slug")
+    target_group = django_filters.CharFilter(label=_("Target group"), field_name="target_groups__slug")
     criterion = django_filters.ChoiceFilter(
         label=_("Good-practice criterion met"), field_name="criteria__criterion", choices=Criterion.choices,
     )

@@ -311,13 +311,16 @@ def related_examples(example: Example, *, limit: int = 3) -> list[Example]:
     step_ids = [s.pk for s in example.steps.all()]
     if not keyword_ids and not step_ids:
         return []
+    parts = []
+    if keyword_ids:
+        parts.append(Count("keywords", filter=Q(keywords__in=keyword_ids), distinct=True))
+    if step_ids:
+        parts.append(Count("steps", filter=Q(steps__in=step_ids), distinct=True))
+    shared = parts[0] if len(parts) == 1 else parts[0] + parts[1]
     qs = (
         published_examples()
         .exclude(pk=example.pk)
-        .annotate(
-            shared=Count("keywords", filter=Q(keywords__in=keyword_ids), distinct=True)
-            + Count("steps", filter=Q(steps__in=step_ids), distinct=True)
-        )
+        .annotate(shared=shared)
         .filter(shared__gt=0)
         .select_related("municipality")
         .order_by("-shared", "title")
