@@ -209,3 +209,18 @@ def test_pages_have_a_fixed_query_count(client, db, django_assert_max_num_querie
     with django_assert_max_num_queries(22):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_query_count_does_not_grow_with_the_number_of_partners(client, db, admin_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small, large = _populate(3), _populate(60)
+    client.force_login(admin_user)
+    for template in ["{muni}", "{muni}netzwerk/", "/register/?municipality={slug}"]:
+        counts = []
+        for muni in (small, large):
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(template.format(muni=muni.get_absolute_url(), slug=muni.slug))
+            counts.append(len(ctx.captured_queries))
+        assert counts[0] == counts[1], template
