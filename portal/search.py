@@ -108,7 +108,7 @@ COMPOUND_TAILS = tuple(
             "stelle", "stellen", "dienst", "dienste", "diensten", "dienstes", "angebot", "angebote",
             "angeboten", "angebots", "einrichtung", "einrichtungen", "netzwerk", "netzwerke", "netzwerken",
             "verbund", "verbuende", "verbünde", "konzept", "konzepte", "gruppe", "gruppen", "konferenz",
-            "konferenzen", "vereinbarung", "vereinbarungen", "amt", "amts", "aemter", "ämter", "zentrum",
+            "konferenzen", "vereinbarung", "vereinbarungen", "zentrum",
             "zentren", "projekt", "projekte", "gremium", "gremien", "team", "teams",
         },
         key=len,
@@ -245,7 +245,8 @@ def highlight(text: str | None, query: str | None, *, width: int = 220) -> str:
         if found >= 0:
             start = max(0, found - width // 3)
             # Start at a word boundary of the original text.
-            while start > 0 and text[start - 1].isalnum():
+            floor = max(0, start - 30)
+            while start > floor and text[start - 1].isalnum():
                 start -= 1
             break
     excerpt = text[start : start + width]
