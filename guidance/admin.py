@@ -3,7 +3,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from guidance.models import ChecklistTask, GuidancePage, Material, ResolutionEvidence, RoadmapStep, StepProgress
+from guidance.models import (
+    ChecklistTask,
+    GuidancePage,
+    Material,
+    ResolutionEvidence,
+    RoadmapStep,
+    StepProgress,
+)
 
 
 class _VersionBumpMixin:

@@ -75,6 +75,7 @@ class ProgressForm(VersionedForm):
     )
     evidence_link = forms.URLField(
         label=_("link to the evidence"), required=False, max_length=200,
+        assume_scheme="https",
         error_messages={"invalid": _("Please enter a complete web address starting with https://.")},
     )
 
@@ -103,6 +104,7 @@ class ResolutionForm(_CrispyForm):
     )
     link = forms.URLField(
         label=_("link to the council information system"), max_length=500, required=False,
+        assume_scheme="https",
         error_messages={"invalid": _("Please enter a complete web address starting with https://.")},
     )
 

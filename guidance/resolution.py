@@ -33,6 +33,7 @@ class GapView:
     present: list
     missing: list
     coverage_percent: int | None
+    without_cooperation: list = field(default_factory=list)
 
 
 @dataclass
@@ -63,7 +64,10 @@ def gap_view(municipality, partners) -> GapView:
     analysis = selectors.gap_analysis_for(municipality)
     if analysis is not None:
         percent = getattr(analysis, "coverage_percent", None)
-        return GapView(present=list(analysis.present), missing=list(analysis.missing), coverage_percent=percent)
+        return GapView(
+            present=list(analysis.present), missing=list(analysis.missing), coverage_percent=percent,
+            without_cooperation=list(getattr(analysis, "without_cooperation", [])),
+        )
     # Until the registry offers its gap analysis: recommended types without an active partner.
     from networks.models import ActorType
 

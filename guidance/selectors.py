@@ -268,6 +268,14 @@ def gap_analysis_for(municipality):
     return function(municipality) if function else None
 
 
+def gap_analyses_for(municipalities) -> dict:
+    """The registry's gap analyses for many municipalities (fixed number of queries), or {}."""
+    from networks import selectors as network_selectors
+
+    function = getattr(network_selectors, "gap_analyses", None)
+    return function(list(municipalities)) if function else {}
+
+
 def active_actors_for(municipality) -> list:
     from networks import selectors as network_selectors
 

@@ -250,7 +250,7 @@ def _save_resolution(*, progress: StepProgress, data: dict, by) -> ResolutionEvi
     evidence = existing or ResolutionEvidence(progress=progress)
     for name in RESOLUTION_FIELDS:
         value = data.get(name)
-        setattr(evidence, name, value.strip() if isinstance(value, str) else value)
+        setattr(evidence, name, value if name == "session_date" else (value or "").strip())
     evidence.full_clean()
     evidence._history_user = by
     evidence.save()

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from guidance import charts, resolution as resolution_draft, rules as guidance_rules, selectors, services, tools
+from guidance import charts, selectors, services, tools
+from guidance import resolution as resolution_draft
+from guidance import rules as guidance_rules
 from guidance.forms import (
     CostForm,
     EstimatorForm,
@@ -303,8 +305,10 @@ def progress_overview(request):
     municipalities = selectors.progress_overview(selectors.municipalities_with_visible_progress(request.user))
     page_obj = Paginator(municipalities, PAGE_SIZE).get_page(request.GET.get("page"))
     matrix = selectors.progress_matrix([m.id for m in page_obj.object_list])
+    gaps = selectors.gap_analyses_for(page_obj.object_list)
     rows = []
     for municipality in page_obj.object_list:
         statuses = matrix.get(municipality.id, {})
-        rows.append((municipality, [(s, StepStatus(statuses.get(s.id, StepStatus.OPEN))) for s in steps]))
+        cells = [(s, StepStatus(statuses.get(s.id, StepStatus.OPEN))) for s in steps]
+        rows.append((municipality, cells, gaps.get(municipality.id)))
     return render(request, "guidance/progress_overview.html", {"page_obj": page_obj, "rows": rows, "steps": steps})
