@@ -272,11 +272,16 @@ def excerpt_for(example: Example, query: str) -> str:
     from portal.search import normalize, word_variants
 
     words = terms(query)
-    for text in (example.goal, example.occasion, example.implementation, example.keywords_text, example.financing):
+    for text in (example.goal, example.occasion, example.implementation, example.financing):
         folded = normalize(text)
         if words and any(v in folded for w in words for v in word_variants(w)):
             return highlight(text, query)
-    return highlight(example.goal or example.implementation or example.occasion, query)
+    return highlight(example.goal or example.implementation or example.occasion, "")
+
+
+def title_html(example: Example, query: str) -> str:
+    """The title with the matched words marked (HTML-safe)."""
+    return highlight(example.title, query, width=len(example.title) + 1)
 
 
 # --- detail ------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ def example_list(request):
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
     sort = request.GET.get("sort", "")
     if sort not in ("relevance", "date"):
-        sort = "relevance" if terms(query) else "date"
+        sort = "relevance"  # without a query, relevance falls back to the date
     searched = sel.search_examples(sel.published_examples(), query)
     filterset = ExampleFilter(request.GET, queryset=searched)
     results = filterset.qs if filterset.is_valid() else searched.none()
@@ -36,6 +36,7 @@ def example_list(request):
     page_obj = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     for example in page_obj:
         example.excerpt = sel.excerpt_for(example, query)
+        example.title_html = sel.title_html(example, query)
     keep = {key: value for key, value in (("q", query), ("sort", request.GET.get("sort", ""))) if value}
     facets = build_facets(searched, request.GET, query_params=keep)
     chosen = {param: request.GET[param] for param in FACET_PARAMS if request.GET.get(param)}

@@ -7,7 +7,12 @@ import pytest
 from guidance import seed_catalogue
 from guidance.models.catalogue import Example, ExampleEvent, ExampleStatus, Keyword
 from guidance.selectors_catalogue import SNAPSHOT_FIELDS, snapshot_of
-from tests.factories.catalogue import ActorFactory, MunicipalityFactory, RoadmapStepFactory, TargetGroupFactory
+from tests.factories.catalogue import (
+    ActorFactory,
+    MunicipalityFactory,
+    RoadmapStepFactory,
+    TargetGroupFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -70,7 +70,8 @@ def test_list_and_search_have_a_fixed_query_count(client, muni, n, django_assert
     with django_assert_max_num_queries(20):
         response = client.get(reverse("catalogue:index"), {"q": "Sucht", "keyword": "suchthilfe", "sort": "date"})
     assert response.status_code == 200
-    assert "Beispiel Sucht 0" in response.content.decode() or n > 20
+    assert response.context["page_obj"].paginator.count == n
+    assert len(response.context["page_obj"]) == min(n, 20)
 
 
 @pytest.mark.parametrize("n", [2, 25])
