@@ -26,9 +26,9 @@ class Bar:
 
 
 def bar_chart(*, chart_id: str, title: str, description: str, bars: list[Bar], max_value: float | None = None,
-              width: int = 640) -> SafeString:
-    label_width = 260
-    value_width = 120
+              width: int = 720) -> SafeString:
+    label_width = 250
+    value_width = 190
     bar_area = width - label_width - value_width
     row = 34
     height = row * len(bars) + 16

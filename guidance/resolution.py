@@ -52,6 +52,18 @@ class Draft:
         return f"Beschlussvorlage-Entwurf-{self.municipality.slug}.docx"
 
 
+_ARTICLES = (("Kreis ", "im"), ("Landkreis ", "im"), ("Stadt ", "in der"), ("Städteregion ", "in der"),
+             ("Gemeinde ", "in der"), ("Region ", "in der"))
+
+
+def in_place(name: str) -> str:
+    """German "in" with the article a municipality's name needs: "im Kreis Heinsberg", "in der Stadt …"."""
+    for prefix, article in _ARTICLES:
+        if name.startswith(prefix):
+            return f"{article} {name}"
+    return f"in {name}"
+
+
 def _n(value) -> str:
     return number_format(value, force_grouping=True)
 
@@ -103,6 +115,7 @@ def build_draft(municipality) -> Draft:
 def _blocks(d: Draft) -> list[Block]:
     m = d.municipality
     name = m.name
+    where = in_place(name)
     b: list[Block] = [
         Block("h1", f"Beschlussvorlage (Entwurf): Koordiniertes Hilfenetzwerk für Kinder psychisch und/oder "
                     f"suchtkranker Eltern und Frühe Hilfen – {name}"),
@@ -118,7 +131,8 @@ def _blocks(d: Draft) -> list[Block]:
         Block("note", "Dies ist ein Entwurf. Bitte prüfen und ergänzen Sie alle Angaben, insbesondere die "
                       "Stellen mit „[bitte ergänzen]“, bevor Sie die Vorlage in die Beratung geben."),
         Block("h2", "Sachverhalt"),
-        Block("p", f"In {name} gibt es, wie in jeder Kommune, Hilfen für Familien in belastenden Lebenslagen. "
+        Block("p", f"{where[0].upper()}{where[1:]} gibt es, wie in jeder Kommune, Hilfen für Familien in "
+                   "belastenden Lebenslagen. "
                    "Diese Hilfen sind spezialisiert und auf verschiedene Rechtskreise verteilt (Kinder- und "
                    "Jugendhilfe nach SGB VIII, Gesundheitswesen nach SGB V, Grundsicherung nach SGB II, "
                    "Eingliederungshilfe nach SGB IX). Gerade Familien, in denen ein Elternteil psychisch oder "
@@ -133,7 +147,7 @@ def _blocks(d: Draft) -> list[Block]:
             estimate = (f"rund {_n(e.rounded_low)}" if e.low == e.high or e.rounded_low == e.rounded_high
                         else f"rund {_n(e.rounded_low)} bis {_n(e.rounded_high)}")
             rows.append([str(rate.label), _n(e.children), quote, estimate, f"{rate.source} ({rate.year})"])
-        b.append(Block("p", f"Überträgt man bundesweite Quoten auf die Kinderzahl von {name}, ergibt sich "
+        b.append(Block("p", f"Überträgt man bundesweite Quoten auf die Kinder {in_place(name)}, ergibt sich "
                             "folgende Größenordnung. Es handelt sich um Schätzungen, nicht um Fallzahlen:"))
         b.append(Block("table", rows=rows, caption="Schätzung der betroffenen Kinder"))
         basis = m.figures_source or "Angabe im Register"
@@ -171,7 +185,7 @@ def _blocks(d: Draft) -> list[Block]:
         Block("h2", "Beschlussvorschlag"),
         Block("p", f"Der {'Kreistag' if m.kind in ('kreis', 'region') else 'Rat'} beschließt:"),
         Block("ol", items=[
-            f"Die Verwaltung wird beauftragt, in {name} ein koordiniertes Hilfenetzwerk für Kinder psychisch "
+            f"Die Verwaltung wird beauftragt, {in_place(name)} ein koordiniertes Hilfenetzwerk für Kinder psychisch "
             "und/oder suchtkranker Eltern aufzubauen bzw. das bestehende Netzwerk Frühe Hilfen dafür zu "
             "erweitern.",
             "Die Koordination des Netzwerks wird beim Jugendamt angesiedelt (§ 3 Abs. 3 KKG); dafür wird "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import import_module
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -50,13 +49,11 @@ def neighbour_steps(step: RoadmapStep) -> tuple[RoadmapStep | None, RoadmapStep 
 
 def published_examples_for_step(step: RoadmapStep) -> list:
     """The good-practice examples tagged with ``step``, if the catalogue offers them."""
-    try:
-        module = import_module("guidance.selectors_catalogue")
-    except ModuleNotFoundError:
+    from guidance import selectors_catalogue
+
+    if not hasattr(selectors_catalogue, "published_examples_for_step"):
         return []
-    if not hasattr(module, "published_examples_for_step"):
-        return []
-    return list(module.published_examples_for_step(step))
+    return list(selectors_catalogue.published_examples_for_step(step))
 
 
 def pages_by_area() -> list[tuple[str, str, list[GuidancePage]]]:

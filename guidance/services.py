@@ -207,11 +207,13 @@ def progress_update(
         errors.setdefault("completed_on", []).append(_("Only a step that is done has a completion date."))
     if errors:
         raise ValidationError(errors)
+    is_resolution_step = step.slug == RESOLUTION_STEP_SLUG
+    session_date = (resolution or {}).get("session_date") if is_resolution_step else None
     if status == StepStatus.DONE and not completed_on:
-        data["completed_on"] = today
+        # The resolution step is done on the day the council decided, if that is known.
+        data["completed_on"] = session_date if session_date and session_date <= today else today
     if status != StepStatus.OPEN and not started_on:
         data["started_on"] = min(today, data["completed_on"] or today)
-    is_resolution_step = step.slug == RESOLUTION_STEP_SLUG
     if is_resolution_step:
         validate_resolution(data=resolution or {}, status=status)
 
