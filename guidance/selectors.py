@@ -81,8 +81,8 @@ def content_history(instance, *, limit: int = 50) -> list[dict]:
                 changes.append(
                     {
                         "field": _field_label(instance, change.field),
-                        "old": _display(change.old),
-                        "new": _display(change.new),
+                        "old": _display(_m2m_names(instance, change.field, change.old)),
+                        "new": _display(_m2m_names(instance, change.field, change.new)),
                     }
                 )
         entries.append({"record": record, "changes": changes, "is_creation": record.history_type == "+"})
@@ -96,9 +96,20 @@ def _field_label(instance, name: str) -> str:
         return name
 
 
+def _m2m_names(instance, name: str, value):
+    """History stores m2m changes as ``[{"roadmapstep": 1, "actortype": 5}]``: show the related names."""
+    if not isinstance(value, list):
+        return value
+    related = instance._meta.get_field(name).related_model
+    key = related._meta.model_name
+    ids = [row.get(key) for row in value if isinstance(row, dict)]
+    objects = related._default_manager.in_bulk(ids)
+    return sorted(str(objects.get(pk, pk)) for pk in ids)
+
+
 def _display(value) -> str:
-    if isinstance(value, list):  # m2m changes are lists of dicts
-        return ", ".join(str(v.get(next(iter(v)), "")) if isinstance(v, dict) else str(v) for v in value) or "–"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "–"
     if value in (None, ""):
         return "–"
     text = str(value)

@@ -226,3 +226,16 @@ def test_site_search_provider_finds_pages_and_steps(steps, anonymous_user):
     assert group.total == 2
     assert {hit.title for hit in group.hits} == {"Datenschutz in der Zusammenarbeit", steps[2].title}
     assert all("<mark>" in hit.excerpt for hit in group.hits)
+
+
+def test_history_names_changed_actor_types(client, steps, redaktion_user):
+    step = steps[0]
+    step.actor_types.add(GActorTypeFactory(name="Suchtberatungsstelle"))
+    client.force_login(redaktion_user)
+    html = client.get(reverse("guidance:step-history", kwargs={"slug": step.slug})).content.decode()
+    assert "Suchtberatungsstelle" in html
+
+
+def test_history_is_for_staff_only(client, steps):
+    response = client.get(reverse("guidance:step-history", kwargs={"slug": steps[0].slug}))
+    assert response.status_code == 302
