@@ -283,10 +283,23 @@ def actor_detail(*, pk: int, user) -> Actor:
     return get_object_or_404(qs, pk=pk)
 
 
+def _reason_labels() -> dict[str, str]:
+    return {
+        "created": _("created"),
+        "edited": _("edited"),
+        "verified": _("checked"),
+        "deactivated": _("deactivated"),
+        "activated": _("reactivated"),
+        "import": _("imported"),
+        "seed": _("demo data loaded"),
+    }
+
+
 def actor_history(actor: Actor, *, limit: int = 30) -> list[dict]:
     """Who changed what, when: [{date, user, type, changes: [(label, old, new)]}], newest first."""
     records = list(actor.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     entries = []
+    reasons = _reason_labels()
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
@@ -300,7 +313,7 @@ def actor_history(actor: Actor, *, limit: int = 30) -> list[dict]:
                 "date": record.history_date,
                 "user": record.history_user,
                 "type": record.history_type,
-                "reason": record.history_change_reason or "",
+                "reason": reasons.get(record.history_change_reason or "", record.history_change_reason or ""),
                 "changes": changes,
             }
         )
