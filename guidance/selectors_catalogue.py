@@ -281,7 +281,9 @@ def excerpt_for(example: Example, query: str) -> str:
 
 def title_html(example: Example, query: str) -> str:
     """The title with the matched words marked (HTML-safe)."""
-    return highlight(example.title, query, width=len(example.title) + 1)
+    from portal.search import mark_matches
+
+    return mark_matches(example.title, query)
 
 
 # --- detail ------------------------------------------------------------------------------

@@ -258,6 +258,15 @@ def highlight(text: str | None, query: str | None, *, width: int = 220) -> str:
     return mark_safe(prefix + html + suffix)  # noqa: S308 - built from escaped text only
 
 
+def mark_matches(text: str | None, query: str | None) -> str:
+    """The whole of ``text``, HTML-escaped, with the words matching ``query`` in ``<mark>``."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    variants = {v for word in terms(query) if len(word) >= 2 for v in word_variants(word)}
+    return mark_safe(_mark(escape(text or ""), variants))  # noqa: S308 - built from escaped text only
+
+
 def _mark(html: str, variants: set[str]) -> str:
     # Match on the normalised form, mark the original characters; normalisation can change
     # lengths (ä -> ae), so walk the words of the excerpt.

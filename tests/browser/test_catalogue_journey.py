@@ -32,9 +32,16 @@ def test_anonymous_finds_heinsberg_and_follows_a_participant(page, seeded):
     assert_accessible(page)
     screenshot(page, "catalogue-detail")
 
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, "detail page scrolls sideways at 320 px"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
     page.goto(f"/gute-praxis/{HEINSBERG}/steckbrief/")
     assert_accessible(page)
     screenshot(page, "catalogue-fact-sheet")
+    page.emulate_media(media="print")
+    screenshot(page, "catalogue-fact-sheet-print")
+    page.emulate_media(media="screen")
 
     page.goto(f"/gute-praxis/{HEINSBERG}/")
     actor = Actor.objects.get(name="Kreisjugendamt Heinsberg")
@@ -62,6 +69,7 @@ def test_coordinator_submits_redaktion_asks_for_change_then_publishes(page, seed
     login(page, "koordination")
     page.goto("/gute-praxis/neu/")
     assert_accessible(page)
+    screenshot(page, "catalogue-form")
     page.locator("#id_title").fill("Demodaten: Lotsen zwischen Klinik und Jugendamt")
     page.locator("#id_municipality").select_option(label="Kreis Heinsberg")
     page.locator("#id_lead_name").fill("Demodaten: Kreisjugendamt")
@@ -88,6 +96,7 @@ def test_coordinator_submits_redaktion_asks_for_change_then_publishes(page, seed
     page.goto(f"/gute-praxis/{example.slug}/pruefen/")
     assert page.locator("table.catalogue-diff").is_visible()
     assert_accessible(page)
+    screenshot(page, "catalogue-review")
     page.locator("#id_comment").fill("Bitte ergänzen Sie eine Quelle.")
     page.locator("button[value=request_changes]").click()
     page.wait_for_load_state()

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from networks.models import ActorType, Sector
-from portal.search import compound_head, highlight, light_stem, search, word_variants
+from portal.search import compound_head, highlight, light_stem, mark_matches, search, word_variants
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="German stemming needs PostgreSQL full-text search (set DATABASE_URL)",
@@ -96,3 +96,8 @@ def test_compound_finds_head_on_postgres(types):
 def test_head_finds_compound_by_prefix_on_postgres(db):
     ActorType.objects.create(name="Suchtberatungsstelle", slug="sbs", sector=Sector.SUCHTHILFE)
     assert slugs("Suchtberatung") == {"sbs"}
+
+
+def test_mark_matches_keeps_the_whole_text_and_escapes():
+    html = mark_matches("Eltern in <Substitutionsbehandlung> und Sucht", "substitution")
+    assert html == "Eltern in &lt;<mark>Substitutionsbehandlung</mark>&gt; und Sucht"
