@@ -4,7 +4,12 @@ import pytest
 
 from networks import rules as net_rules
 from networks import selectors
-from tests.factories.networks import ActorFactory, ContactPersonFactory, CooperationFactory, MunicipalityFactory
+from tests.factories.networks import (
+    ActorFactory,
+    ContactPersonFactory,
+    CooperationFactory,
+    MunicipalityFactory,
+)
 
 USERS = ["anonymous_user", "verwaltung_user", "koordination_user", "other_koordination_user", "redaktion_user", "admin_user"]
 

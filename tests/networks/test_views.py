@@ -229,3 +229,51 @@ def test_query_count_does_not_grow_with_the_number_of_partners(client, db, admin
                 client.get(template.format(muni=muni.get_absolute_url(), slug=muni.slug))
             counts.append(len(ctx.captured_queries))
         assert counts[0] == counts[1], template
+
+
+def test_contact_persons_are_managed_by_the_coordinator_only(client, demo, koordination_user, other_koordination_user):
+    from networks.models import ContactPerson
+
+    heinsberg_actor = Actor.objects.get(name="Kreisjugendamt Heinsberg")
+    contact = ContactPerson.objects.get(actor=heinsberg_actor)
+    demo["eschweiler"].coordinators.add(other_koordination_user)
+    client.force_login(other_koordination_user)
+    url = reverse("networks:contact-edit", args=[contact.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"delete": "1"}).status_code == 403
+    assert ContactPerson.objects.filter(pk=contact.pk).exists()
+
+    demo["heinsberg"].coordinators.add(koordination_user)
+    client.force_login(koordination_user)
+    response = client.post(url, {"name": "", "function": "x"})
+    assert response.status_code == 200 and response.context["form"].errors["name"]
+    client.post(url, {"name": "Erika Musterfrau (Demodaten)", "function": "Leitung (Demodaten)", "email": "demo@example.org"})
+    contact.refresh_from_db()
+    assert contact.function == "Leitung (Demodaten)"
+    assert contact.history.first().history_user == koordination_user
+    client.post(reverse("networks:contact-create", args=[heinsberg_actor.pk]), {"name": "Neue Person (Demodaten)"})
+    assert heinsberg_actor.contacts.count() == 2
+    client.post(url, {"delete": "1"})
+    assert not ContactPerson.objects.filter(pk=contact.pk).exists()
+
+
+def test_concurrent_cooperation_edit_is_refused(client, demo, koordination_user, admin_user):
+    from networks import services
+
+    demo["heinsberg"].coordinators.add(koordination_user)
+    coop = Cooperation.objects.get(title="Beteiligtenkonferenz")
+    loaded = coop.version
+    partner_ids = list(coop.actors.values_list("pk", flat=True))
+    services.cooperation_update(
+        cooperation=coop, data={"meeting_frequency": "vierteljährlich", "actors": coop.actors.all()}, version=loaded, by=admin_user
+    )
+    client.force_login(koordination_user)
+    response = client.post(
+        reverse("networks:cooperation-edit", args=[coop.pk]),
+        {"title": "Beteiligtenkonferenz neu", "kind": "case_conference", "actors": partner_ids, "version": loaded,
+         "meeting_frequency": "monatlich", "is_active": "on"},
+    )
+    assert response.status_code == 409
+    assert "vierteljährlich" in response.content.decode()
+    coop.refresh_from_db()
+    assert coop.title == "Beteiligtenkonferenz" and coop.meeting_frequency == "vierteljährlich"
