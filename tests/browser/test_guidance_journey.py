@@ -94,3 +94,38 @@ def test_coordinator_records_the_resolution_and_downloads_the_draft(page, seeded
     for section in ("Sachverhalt", "Beschlussvorschlag", "Finanzielle Auswirkungen", "Begründung"):
         assert section in text
     assert "Stadt Eschweiler" in text
+
+
+def test_heinsberg_way_overview_and_editing_pages(page, seeded):
+    login(page, "verwaltung")
+    page.goto("/leitfaden/kommunen/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Kreis Heinsberg").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1, name="Unser Fahrplan: Kreis Heinsberg").is_visible()
+    assert "0257/2015" in page.locator("#step-3").inner_text()
+    assert "Frauen und Sucht NRW" in page.locator("#step-2").inner_text()
+    assert page.get_by_role("link", name="Schritt 3 bearbeiten").count() == 0  # Verwaltung reads only
+    assert_accessible(page)
+    screenshot(page, "guidance-progress-heinsberg")
+    page.get_by_role("button", name="Abmelden").click()
+    page.wait_for_load_state()
+
+    login(page, "redaktion")
+    page.goto("/leitfaden/kommunen/uebersicht/")
+    assert page.get_by_role("row", name="Kreis Heinsberg").is_visible()
+    assert_accessible(page)
+    screenshot(page, "guidance-overview")
+    page.goto("/leitfaden/fahrplan/umsetzen/")
+    page.get_by_role("link", name="Diesen Schritt bearbeiten").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    page.get_by_label("Zusammenfassung").fill("Vereinbarung in den Alltag bringen: Lotsen, Fortbildung, Fallarbeit.")
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Ihre Änderungen wurden gespeichert.").is_visible()
+    page.get_by_role("link", name="Änderungsverlauf").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Rita Redaktion").first.is_visible()
+    assert_accessible(page)
+    screenshot(page, "guidance-history")

@@ -51,3 +51,28 @@ def test_queryset_twins_match_the_rules(coordinator, heinsberg, eschweiler, verw
     assert not selectors.municipalities_with_editable_progress(verwaltung_user).exists()
     assert set(selectors.municipalities_with_visible_progress(verwaltung_user)) == {heinsberg, eschweiler}
     assert not selectors.municipalities_with_visible_progress(anonymous_user).exists()
+
+
+def test_redaktion_reaches_the_content_admin(client, redaktion_user, koordination_user, steps):
+    client.force_login(redaktion_user)
+    assert client.get("/admin/guidance/roadmapstep/").status_code == 200
+    assert client.get(f"/admin/guidance/roadmapstep/{steps[0].pk}/change/").status_code == 200
+    assert client.get("/admin/guidance/guidancepage/").status_code == 200
+    assert client.get("/admin/guidance/stepprogress/").status_code == 403  # progress belongs to coordinators
+    client.force_login(koordination_user)
+    assert client.get("/admin/guidance/roadmapstep/").status_code == 302  # not staff: to the admin login
+
+
+def test_admin_save_bumps_the_version(rf, redaktion_user, steps):
+    from django.contrib import admin
+
+    from guidance.models import RoadmapStep
+
+    model_admin = admin.site._registry[RoadmapStep]
+    step = steps[0]
+    step.title = "Geändert im Admin"
+    request = rf.post("/admin/")
+    request.user = redaktion_user
+    model_admin.save_model(request, step, form=None, change=True)
+    step.refresh_from_db()
+    assert step.version == 2 and step.title == "Geändert im Admin"
