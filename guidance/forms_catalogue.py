@@ -27,7 +27,10 @@ class ExampleForm(forms.Form):
     )
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Municipalities involved"), queryset=Municipality.objects.all(), required=False,
-        help_text=_("Their profile (Regierungsbezirk, seat, population, area) is taken from the registry."),
+        help_text=_(
+            "Their profile (Regierungsbezirk, seat, population, area) is taken from the registry. "
+            "Hold down Ctrl (Mac: Cmd) to choose several."
+        ),
     )
     keywords = forms.ModelMultipleChoiceField(
         label=_("Keywords"), queryset=Keyword.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
@@ -42,6 +45,7 @@ class ExampleForm(forms.Form):
     )
     participant_actors = forms.ModelMultipleChoiceField(
         label=_("Other participants in the registry"), queryset=Actor.objects.none(), required=False,
+        help_text=_("Hold down Ctrl (Mac: Cmd) to choose several."),
     )
     participant_names = forms.CharField(
         label=_("Other participants not in the registry"), required=False, widget=forms.Textarea(attrs={"rows": 3}),

@@ -71,7 +71,7 @@ def _detail_context(request, example: Example) -> dict:
         "example": example,
         "municipalities": [(m, sel.safe_url(m)) for m in municipalities],
         "participants": [(p, sel.safe_url(p.actor) if p.actor else "") for p in example.participants.all()],
-        "lead_url": sel.safe_url(example.lead_actor) if example.lead_actor else "",
+        "lead_url": _lead_url(example, municipalities),
         "steps": [(s, sel.safe_url(s)) for s in example.steps.all()],
         "attachments": list(sel.public_attachments(example)) if example.is_public else list(example.attachments.all()),
         "related": sel.related_examples(example),
@@ -81,6 +81,16 @@ def _detail_context(request, example: Example) -> dict:
     if context["can_edit"] or context["can_review"]:
         context["revision"] = sel.open_revision(example)
     return context
+
+
+def _lead_url(example: Example, municipalities) -> str:
+    """The lead organisation's registry page: its actor, or the municipality of the same name."""
+    if example.lead_actor:
+        return sel.safe_url(example.lead_actor)
+    for municipality in municipalities:
+        if municipality.name == example.lead_name:
+            return sel.safe_url(municipality)
+    return ""
 
 
 @require_GET

@@ -4,9 +4,13 @@ Every list that searches calls :func:`search`. It hides which engine runs:
 
 * PostgreSQL: German full-text search (``config="german"``) with weights, ranked by
   relevance; a stored, GIN-indexed ``SearchVectorField`` is used where the model has one.
+  Every query word matches by prefix on its German stem ("Suchtberatung" finds
+  "Suchtberatungsstelle", "Kommunen" finds "Kommune"), and a compound ending in a known
+  tail also matches its head ("Suchtberatungsstellen" finds "Suchtberatung").
 * SQLite (the embedded quick start): a case- and umlaut-insensitive substring match
-  on a normalised form of the text (see :func:`normalize`), every word must occur,
-  ranked so that matches in the most important fields come first.
+  on a normalised form of the text (see :func:`normalize`), every word must occur (as
+  itself, its light stem or its compound head), ranked so that matches in the most
+  important fields come first.
 """
 
 from __future__ import annotations
