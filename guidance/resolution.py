@@ -223,7 +223,9 @@ def _blocks(d: Draft) -> list[Block]:
         Block("h3", "Nächste Schritte"),
     ]
     if d.next_steps:
-        b.append(Block("ol", items=[
+        # A bulleted list: the items carry the step numbers, and Word would continue the numbering
+        # of the Beschlussvorschlag in a second numbered list.
+        b.append(Block("ul", items=[
             f"Schritt {v.step.number}: {v.step.title} ({v.status_label})"
             + (f" – verantwortlich: {v.progress.responsible}" if v.progress and v.progress.responsible else "")
             for v in d.next_steps
@@ -245,9 +247,16 @@ def render_docx(draft: Draft) -> bytes:
     """The draft as an editable Word document."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     document = Document()
+    for section in document.sections:
+        section.left_margin = section.right_margin = Cm(2.5)
+        section.top_margin = section.bottom_margin = Cm(2)
+        footer = section.footer.paragraphs[0]
+        footer.text = f"Entwurf – Beschlussvorlage {draft.municipality.name} – Seite "
+        _add_page_number(footer)
+        footer.runs[0].font.size = Pt(9)
     styles = document.styles
     styles["Normal"].font.name = "Arial"
     styles["Normal"].font.size = Pt(11)
@@ -287,3 +296,21 @@ def render_docx(draft: Draft) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _add_page_number(paragraph) -> None:
+    """A PAGE field, so Word shows the current page number in the footer."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = "PAGE"
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(begin)
+    run._r.append(instruction)
+    run._r.append(end)
