@@ -230,3 +230,25 @@ def test_manage_page_lists_queue_for_redaktion(client, muni, coordinator, redakt
     login(client, redaktion_user, password)
     html = client.get(reverse("catalogue:manage")).content.decode()
     assert "Wartet" in html and reverse("catalogue:review", kwargs={"slug": example.slug}) in html
+
+
+def test_sort_by_date_puts_the_newest_first(client, muni):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = make_example(municipality=muni, title="Sucht im Titel")
+    new = make_example(municipality=muni, title="Neuer Eintrag", goal="Auch hier geht es um Sucht.")
+    Example.objects.filter(pk=old.pk).update(last_published_at=timezone.now() - timedelta(days=30))
+    by_date = client.get(reverse("catalogue:index"), {"q": "Sucht", "sort": "date"}).context["page_obj"]
+    assert [e.pk for e in by_date] == [new.pk, old.pk]
+    by_relevance = client.get(reverse("catalogue:index"), {"q": "Sucht"}).context["page_obj"]
+    assert [e.pk for e in by_relevance] == [old.pk, new.pk]
+
+
+def test_invalid_filter_value_shows_a_hint_not_an_error(client, muni):
+    make_example(municipality=muni)
+    response = client.get(reverse("catalogue:index"), {"bundesland": "99", "page": "abc", "sort": "x"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 0
+    assert escape(_("One of the filters in the address is not valid; please choose it again.")) in response.content.decode()
