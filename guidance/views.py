@@ -160,6 +160,13 @@ def estimator(request):
             children_under_18=form.cleaned_data.get("children_under_18"),
             children_under_3=form.cleaned_data.get("children_under_3"),
         )
+        if municipality is not None:
+            # Show the registry's figures in the form, so the person can see and adjust them.
+            data = request.GET.copy()
+            for name in ("children_under_18", "children_under_3"):
+                if not data.get(name) and form.cleaned_data.get(name) is not None:
+                    data[name] = str(form.cleaned_data[name])
+            form = EstimatorForm(data)
     return render(request, "guidance/estimator.html", {
         "form": form, "estimates": estimates, "municipality": municipality, "rates": tools.RATES,
         "heinsberg": tools.estimate(children_under_18=32800, children_under_3=5000),

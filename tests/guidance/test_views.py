@@ -239,3 +239,16 @@ def test_history_names_changed_actor_types(client, steps, redaktion_user):
 def test_history_is_for_staff_only(client, steps):
     response = client.get(reverse("guidance:step-history", kwargs={"slug": steps[0].slug}))
     assert response.status_code == 302
+
+
+def test_estimator_fills_in_the_registry_figures(client, heinsberg):
+    html = client.get(reverse("guidance:estimator"), {"municipality": "kreis-heinsberg"}).content.decode()
+    assert 'value="32800"' in html and 'value="5000"' in html
+    # Numbers entered by hand win over the registry's figures.
+    params = {"municipality": "kreis-heinsberg", "children_under_18": "40000"}
+    html = client.get(reverse("guidance:estimator"), params).content.decode()
+    assert 'value="40000"' in html and "rund 7.080 bis 7.200" in html
+    # ... but must stay plausible: the registry has 5,000 children under 3.
+    params["children_under_18"] = "1000"
+    html = client.get(reverse("guidance:estimator"), params).content.decode()
+    assert "nicht mehr Kinder unter 3 als unter 18" in html
