@@ -60,8 +60,7 @@ def actor_edit(request, pk):
                 actor=actor, data=form.cleaned_data, version=form.cleaned_data["version"], by=request.user
             )
         except services.StaleEdit as exc:
-            stale = exc
-            form.add_error(None, _("Someone else saved this partner in the meantime. Your changes were not saved."))
+            stale = exc  # the template explains the refusal with the other person's changes
         except ValidationError as exc:
             _apply_validation_error(form, exc)
         else:
@@ -159,7 +158,6 @@ def cooperation_edit(request, pk):
             )
         except services.StaleEdit as exc:
             stale = exc
-            form.add_error(None, _("Someone else saved this cooperation in the meantime. Your changes were not saved."))
         except ValidationError as exc:
             _apply_validation_error(form, exc)
         else:

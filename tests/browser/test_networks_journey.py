@@ -97,3 +97,52 @@ def test_other_coordinator_is_refused(page, seeded):
     assert_accessible(page)
     page.goto("/register/import/")
     assert_accessible(page)
+
+
+def test_registry_pages_are_accessible(page, seeded):
+    from networks.models import Actor, Cooperation
+
+    page.set_viewport_size({"width": 320, "height": 800})
+    for path in ["/register/kommunen/", "/register/?sector=suchthilfe", "/register/kommunen/stadt-eschweiler/"]:
+        page.goto(path)
+        assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 330  # no horizontal scrolling at 320px
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    login(page, "koordination")
+    actor = Actor.objects.get(name="Kreisjugendamt Heinsberg")
+    coop = Cooperation.objects.get(title="Beteiligtenkonferenz")
+    for path in [
+        f"/register/kooperationen/{coop.pk}/",
+        f"/register/kooperationen/{coop.pk}/bearbeiten/",
+        f"/register/partner/{actor.pk}/deaktivieren/",
+        f"/register/partner/{actor.pk}/ansprechpersonen/neu/",
+    ]:
+        page.goto(path)
+        assert_accessible(page)
+
+    # Import with errors: the per-row error table.
+    page.goto("/register/import/")
+    page.locator("#id_municipality").select_option(label="Kreis Heinsberg")
+    csv_text = "Name;Typ;E-Mail\r\nStelle A;gibt-es-nicht;a@example.org\r\nStelle B;kita;kaputt@\r\n"
+    page.locator("#id_file").set_input_files(
+        files=[{"name": "partner.csv", "mimeType": "text/csv", "buffer": csv_text.encode("cp1252")}]
+    )
+    page.get_by_role("button", name="Datei prüfen").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Es wurde nichts importiert.").is_visible()
+    assert_accessible(page)
+    screenshot(page, "networks-import-errors")
+
+    # Stale edit: the refusal with the field-level diff.
+    page.goto(f"/register/partner/{actor.pk}/bearbeiten/")
+    from networks import services
+
+    services.actor_update(actor=actor, data={"phone": "02452 999"}, version=actor.version, by=None)
+    page.get_by_label("Angebot für betroffene Familien").fill("Geändert im Browser")
+    page.get_by_role("button", name="Partner speichern").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Nicht gespeichert: Der Eintrag wurde inzwischen geändert").is_visible()
+    assert page.get_by_role("cell", name="02452 999").is_visible()
+    assert_accessible(page)
+    screenshot(page, "networks-stale-edit")
