@@ -36,6 +36,7 @@ EXPORT_COLUMNS = (
 )
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # A fixed namespace so that taxonomy term ids stay the same between exports.
+GENERAL_CONTACT = "Allgemeiner Kontakt"
 TAXONOMY_NAMESPACE = uuid.UUID("7c1f6a52-3f0e-4b8e-9a43-5b0d8c7e2a10")
 
 
@@ -159,6 +160,24 @@ def _attribute(actor: Actor, service_id: str) -> dict:
     }
 
 
+def _general_contact(actor: Actor) -> list[dict]:
+    """The organisation's general contact (its public e-mail and phone), never a person.
+
+    Contact persons are personal data: the public export never contains them.
+    """
+    if not (actor.email or actor.phone):
+        return []
+    contact = {
+        "id": _id("contact", actor.uuid),
+        "organization_id": str(actor.uuid),
+        "name": GENERAL_CONTACT,
+        "phones": _phones(actor, "contact"),
+    }
+    if actor.email:
+        contact["email"] = actor.email
+    return [contact]
+
+
 def hsds_organization(actor: Actor) -> dict:
     org = {
         "id": str(actor.uuid),
@@ -166,8 +185,7 @@ def hsds_organization(actor: Actor) -> dict:
         "description": actor.offer or actor.actor_type.name,
         "legal_status": str(dict(TraegerKind.choices).get(actor.traeger_kind, "")),
         "phones": _phones(actor, "organization"),
-        # Contacts are people: the public export never contains them (data protection).
-        "contacts": [],
+        "contacts": _general_contact(actor),
     }
     if actor.email:
         org["email"] = actor.email
