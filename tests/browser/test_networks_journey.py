@@ -107,7 +107,10 @@ def test_registry_pages_are_accessible(page, seeded):
         page.goto(path)
         assert_accessible(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 330  # no horizontal scrolling at 320px
+    screenshot(page, "networks-eschweiler-320")
     page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/register/?q=sucht")
+    screenshot(page, "networks-list")
 
     login(page, "koordination")
     actor = Actor.objects.get(name="Kreisjugendamt Heinsberg")
