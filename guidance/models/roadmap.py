@@ -4,6 +4,7 @@ A step has a checklist of concrete tasks (in the spirit of CTC's milestones and 
 the actor types to involve (from the registry) and material (templates, links, studies).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +71,13 @@ class ChecklistTask(models.Model):
         return self.title
 
 
+def validate_material_url(value: str) -> None:
+    """Only web addresses and paths inside the portal: no ``javascript:`` or other schemes."""
+    if value.startswith(("https://", "http://")) or (value.startswith("/") and not value.startswith("//")):
+        return
+    raise ValidationError(_("Please enter a web address starting with https:// or a path starting with /."))
+
+
 class MaterialKind(models.TextChoices):
     TEMPLATE = "template", _("Template")
     STUDY = "study", _("Study or report")
@@ -86,6 +94,7 @@ class Material(models.Model):
     url = models.CharField(
         _("link"), max_length=500, blank=True,
         help_text=_("A web address (https://…) or a path inside this portal (/leitfaden/…)."),
+        validators=[validate_material_url],
     )
     description = models.CharField(_("description"), max_length=500, blank=True)
     history = HistoricalRecords()

@@ -252,3 +252,14 @@ def test_estimator_fills_in_the_registry_figures(client, heinsberg):
     params["children_under_18"] = "1000"
     html = client.get(reverse("guidance:estimator"), params).content.decode()
     assert "nicht mehr Kinder unter 3 als unter 18" in html
+
+
+def test_material_links_only_to_the_web_or_the_portal(client, steps):
+    from django.core.exceptions import ValidationError
+
+    bad = MaterialFactory.build(step=steps[0], url="javascript:alert(1)")
+    with pytest.raises(ValidationError):
+        bad.full_clean()
+    MaterialFactory(step=steps[0], title="Unsicherer Link", url="javascript:alert(1)")  # e.g. imported raw
+    html = client.get(reverse("guidance:step", kwargs={"slug": steps[0].slug})).content.decode()
+    assert "Unsicherer Link" in html and "javascript:" not in html
