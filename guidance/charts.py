@@ -77,7 +77,7 @@ class Figure:
     description: str
     bars: list[Bar]
     columns: tuple[str, str]
-    sources: list[tuple[str, str, str]]  # (row label, source, year)
+    sources: list[tuple[str, str]]  # (source, year) for each bar
     note: str = ""
     max_value: float | None = None
 
@@ -90,7 +90,7 @@ class Figure:
 
     @property
     def rows(self) -> list[tuple[str, str, str, str]]:
-        return [(bar.label, bar.display, source, year) for bar, (_label, source, year) in zip(
+        return [(bar.label, bar.display, source, year) for bar, (source, year) in zip(
             self.bars, self.sources, strict=True)]
 
 
@@ -112,10 +112,10 @@ def figures() -> list[Figure]:
                 Bar(_("parent with alcohol disorder"), 2.65, _("2.65 million")),
             ],
             sources=[
-                ("", _("Federal Government answer, BT-Drs. 18/11848 (estimate of the BMFSFJ)"), "2017"),
-                ("", _("Kreis Heinsberg, database of inter-municipal cooperation NRW, citing addiction research"),
+                (_("Federal Government answer, BT-Drs. 18/11848 (estimate of the BMFSFJ)"), "2017"),
+                (_("Kreis Heinsberg, database of inter-municipal cooperation NRW, citing addiction research"),
                  "2016"),
-                ("", _("M. Klein, Aus Politik und Zeitgeschichte (bpb)"), _("not stated in the source")),
+                (_("M. Klein, Aus Politik und Zeitgeschichte (bpb)"), _("not stated in the source")),
             ],
             note=_("Mental illness includes addiction, so the groups overlap and must not be added up."),
             max_value=4.0,
@@ -131,8 +131,8 @@ def figures() -> list[Figure]:
                 Bar(_("gambling addiction"), 37500, _("37,500 to 150,000"), high=150000),
             ],
             sources=[
-                ("", _("NACOA Deutschland"), _("not stated in the source")),
-                ("", _("NACOA Deutschland"), _("not stated in the source")),
+                (_("NACOA Deutschland"), _("not stated in the source")),
+                (_("NACOA Deutschland"), _("not stated in the source")),
             ],
             note=_("The light, dashed part of a bar shows the range between the lower and the upper estimate."),
             max_value=160000,
@@ -150,9 +150,9 @@ def figures() -> list[Figure]:
                 Bar(_("three or more stressors 2022"), 33.9, "33,9 %"),
             ],
             sources=[
-                ("", _("KiD 0-3, NZFH; Hänelt et al., Bundesgesundheitsblatt 2024;67(12):1359-67"), "2015"),
-                ("", _("KiD 0-3 2022, NZFH; Hänelt et al., Bundesgesundheitsblatt 2024;67(12):1359-67"), "2022"),
-                ("", _("KiD 0-3 2022, NZFH"), "2022"),
+                (_("KiD 0-3, NZFH; Hänelt et al., Bundesgesundheitsblatt 2024;67(12):1359-67"), "2015"),
+                (_("KiD 0-3 2022, NZFH; Hänelt et al., Bundesgesundheitsblatt 2024;67(12):1359-67"), "2022"),
+                (_("KiD 0-3 2022, NZFH"), "2022"),
             ],
             max_value=40,
         ),
@@ -169,9 +169,9 @@ def figures() -> list[Figure]:
                 Bar(_("later costs, pessimistic"), 1160000, _("about 1.16 million €")),
             ],
             sources=[
-                ("", _("Meier-Gräwe & Wagenknecht, Kosten und Nutzen Früher Hilfen, NZFH 2011"), "2011"),
-                ("", _("Meier-Gräwe & Wagenknecht, Kosten und Nutzen Früher Hilfen, NZFH 2011"), "2011"),
-                ("", _("Meier-Gräwe & Wagenknecht, Kosten und Nutzen Früher Hilfen, NZFH 2011"), "2011"),
+                (_("Meier-Gräwe & Wagenknecht, Kosten und Nutzen Früher Hilfen, NZFH 2011"), "2011"),
+                (_("Meier-Gräwe & Wagenknecht, Kosten und Nutzen Früher Hilfen, NZFH 2011"), "2011"),
+                (_("Meier-Gräwe & Wagenknecht, Kosten und Nutzen Früher Hilfen, NZFH 2011"), "2011"),
             ],
             note=_("The scenario amounts are rounded; they are an approximation, not a promise of savings."),
         ),
@@ -186,8 +186,8 @@ def figures() -> list[Figure]:
                 Bar(_("with Frühe Hilfen network"), 567, "567"),
             ],
             sources=[
-                ("", _("fruehehilfen.de (NZFH)"), "2020"),
-                ("", _("fruehehilfen.de (NZFH)"), "2020"),
+                (_("fruehehilfen.de (NZFH)"), "2020"),
+                (_("fruehehilfen.de (NZFH)"), "2020"),
             ],
         ),
     ]
