@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.models import Actor, ContactPerson, Cooperation, Municipality
 
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
 
 class VersionedFormMixin:
     """Carries the ``version`` the record had when the form was loaded (optimistic locking)."""
@@ -124,3 +126,12 @@ class ImportUploadForm(forms.Form):
         if municipalities is not None:
             self.fields["municipality"].queryset = municipalities
         self.helper = _helper(_("Check file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB. Please split it into smaller files.")
+                % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
+        return upload

@@ -87,12 +87,12 @@ def _lock(model, pk: int, expected_version: int | None, fields):
     return instance
 
 
-def _save(instance, *, by, reason: str = "") -> None:
+def _save(instance, *, by, reason: str = "", update_fields=None) -> None:
     instance.full_clean()
     instance._history_user = by
     if reason:
         instance._change_reason = reason
-    instance.save()
+    instance.save(update_fields=update_fields)
 
 
 # --- Actors -----------------------------------------------------------------------------
@@ -136,7 +136,8 @@ def actor_verify(*, actor: Actor, by, version: int | None = None) -> Actor:
     current.verified_at = timezone.now()
     current.verified_by = by
     current.version += 1
-    _save(current, by=by, reason="verified")
+    # Checking is not changing: "last changed" (updated_at) stays as it was.
+    _save(current, by=by, reason="verified", update_fields=["verified_at", "verified_by", "version"])
     return current
 
 

@@ -90,9 +90,12 @@ def test_deactivate_is_soft_and_recorded(coordinated, koordination_user):
 def test_verify_sets_date_and_user_distinct_from_last_changed(coordinated, koordination_user):
     actor = ActorFactory(municipality=coordinated)
     assert actor.verified_at is None
+    changed = actor.updated_at
     services.actor_verify(actor=actor, by=koordination_user)
     actor.refresh_from_db()
     assert actor.verified_by == koordination_user and actor.verified_at is not None
+    assert actor.updated_at == changed  # checking is not changing
+    assert actor.history.first().history_user == koordination_user
 
 
 def test_cooperation_needs_two_partners(coordinated, koordination_user):
