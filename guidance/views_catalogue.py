@@ -239,8 +239,10 @@ def example_review(request, slug):
             else:
                 messages.success(request, success)
                 return redirect("catalogue:review", slug=example.slug) if action == "start_review" else redirect(example)
+    author = revision.author if revision else None
     return render(request, "guidance/catalogue/review.html", {
         "example": example, "revision": revision, "changes": changes, "form": form,
+        "author_name": (author.get_full_name() or author.get_username()) if author else _("System"),
         "history": sel.history_of(example)[:10],
     })
 

@@ -252,3 +252,18 @@ def test_invalid_filter_value_shows_a_hint_not_an_error(client, muni):
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == 0
     assert escape(_("One of the filters in the address is not valid; please choose it again.")) in response.content.decode()
+
+
+def test_pages_render_with_system_author_and_lead_without_actor(client, muni, redaktion_user):
+    """Seeded content has no author and a lead organisation given as text only."""
+    from guidance import services_catalogue as svc
+    from tests.factories.catalogue import example_data
+
+    example = make_example(municipality=muni, lead_name=muni.name)
+    svc.example_save(example=example, user=None, version=example.version, data=example_data(muni, goal="Neu"))
+    client.force_login(redaktion_user)
+    for name in ("detail", "print", "review", "history"):
+        response = client.get(reverse(f"catalogue:{name}", kwargs={"slug": example.slug}))
+        assert response.status_code == 200, name
+    html = client.get(example.get_absolute_url()).content.decode()
+    assert f'<a href="{reverse("networks:municipality-detail", kwargs={"slug": muni.slug})}">{muni.name}</a>' in html
