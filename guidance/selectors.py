@@ -164,6 +164,17 @@ def municipalities_with_editable_progress(user):
     return municipalities_editable_by(user)
 
 
+def municipalities_coordinated_by(user):
+    """The municipalities whose roadmap ``user`` keeps as coordinator (shortcuts on the guide pages)."""
+    from networks.models import Municipality
+    from networks.rules import coordinated_municipality_ids
+    from portal.rules import is_koordination
+
+    if not is_koordination(user):
+        return Municipality.objects.none()
+    return Municipality.objects.filter(id__in=coordinated_municipality_ids(user)).order_by("name")
+
+
 @dataclass
 class StepProgressView:
     step: RoadmapStep

@@ -39,7 +39,7 @@ def index(request):
     steps = selectors.roadmap_steps()
     coordinated = []
     if request.user.is_authenticated:
-        coordinated = list(selectors.municipalities_with_editable_progress(request.user).order_by("name")[:10])
+        coordinated = list(selectors.municipalities_coordinated_by(request.user)[:10])
     return render(request, "guidance/index.html", {
         "areas": selectors.pages_by_area(),
         "steps": steps,
@@ -60,7 +60,7 @@ def step(request, slug):
     previous, following = selectors.neighbour_steps(step)
     coordinated = []
     if request.user.is_authenticated:
-        coordinated = list(selectors.municipalities_with_editable_progress(request.user).order_by("name")[:10])
+        coordinated = list(selectors.municipalities_coordinated_by(request.user)[:10])
     return render(request, "guidance/step.html", {
         "step": step,
         "previous": previous,

@@ -263,3 +263,10 @@ def test_material_links_only_to_the_web_or_the_portal(client, steps):
     MaterialFactory(step=steps[0], title="Unsicherer Link", url="javascript:alert(1)")  # e.g. imported raw
     html = client.get(reverse("guidance:step", kwargs={"slug": steps[0].slug})).content.decode()
     assert "Unsicherer Link" in html and "javascript:" not in html
+
+
+def test_step_page_offers_progress_shortcuts_only_for_own_municipalities(client, steps, coordinator, eschweiler):
+    client.force_login(coordinator)
+    html = client.get(reverse("guidance:step", kwargs={"slug": steps[2].slug})).content.decode()
+    assert "Fortschritt für Kreis Heinsberg eintragen" in html
+    assert "Stadt Eschweiler" not in html
