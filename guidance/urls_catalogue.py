@@ -15,4 +15,5 @@ urlpatterns = [
     path("<slug:slug>/pruefen/", views.example_review, name="review"),
     path("<slug:slug>/archivieren/", views.example_archive, name="archive"),
     path("<slug:slug>/verlauf/", views.example_history, name="history"),
+    path("<slug:slug>/anhang/<int:pk>/", views.attachment_download, name="attachment"),
 ]

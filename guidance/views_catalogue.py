@@ -262,6 +262,21 @@ def example_archive(request, slug):
     return redirect("catalogue:manage")
 
 
+@require_GET
+def attachment_download(request, slug, pk):
+    """Serve an attachment only to those who may see it: public once its revision is published."""
+    from django.http import FileResponse
+
+    example = _visible_example(request, slug)
+    attachment = get_object_or_404(example.attachments.select_related("revision"), pk=pk)
+    may_edit = request.user.has_perm("guidance.edit_catalogue_example", example) or request.user.has_perm(
+        "guidance.review_catalogue_example", example
+    )
+    if not may_edit and not sel.public_attachments(example).filter(pk=attachment.pk).exists():
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1])
+
+
 @login_required
 @require_GET
 def example_history(request, slug):

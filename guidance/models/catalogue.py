@@ -262,13 +262,21 @@ class ExampleRevision(models.Model):
         return self.status in OPEN_REVISION_STATUSES
 
 
+def _attachment_path(instance, filename: str) -> str:
+    # A random directory: files are served through a permission-checking view, and their
+    # storage paths cannot be guessed.
+    import uuid
+
+    return f"catalogue/{uuid.uuid4().hex}/{filename}"
+
+
 class ExampleAttachment(models.Model):
     """A file; public only once the revision that added it has been published."""
 
     example = models.ForeignKey(Example, on_delete=models.CASCADE, related_name="attachments")
     revision = models.ForeignKey(ExampleRevision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     title = models.CharField(_("title"), max_length=250)
-    file = models.FileField(_("file"), upload_to="catalogue/")
+    file = models.FileField(_("file"), upload_to=_attachment_path)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

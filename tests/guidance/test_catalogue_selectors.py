@@ -79,3 +79,22 @@ def test_gin_index_on_the_search_vector():
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'guidance_example_search_gin'")
         row = cursor.fetchone()
     assert row and "gin" in row[0].lower() and "search_vector" in row[0]
+
+
+def test_attachment_download_respects_publication(client, koordination_user, redaktion_user):
+    muni = MunicipalityFactory()
+    muni.coordinators.add(koordination_user)
+    example = make_example(municipality=muni)
+    upload = SimpleUploadedFile("bericht.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    attachment = svc.attachment_add(example=example, user=koordination_user, title="Bericht", file=upload)
+    url = reverse("catalogue:attachment", kwargs={"slug": example.slug, "pk": attachment.pk})
+    assert "bericht.pdf" not in attachment.file.name.split("/")[1]  # random directory
+    assert client.get(url).status_code == 404
+    client.force_login(koordination_user)
+    assert client.get(url).status_code == 200
+    client.logout()
+    svc.example_submit(example=example, user=koordination_user)
+    svc.example_publish(example=example, user=redaktion_user)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 demo"
+    assert url in client.get(example.get_absolute_url()).content.decode()
