@@ -24,6 +24,9 @@ def test_anonymous_finds_heinsberg_and_follows_a_participant(page, seeded):
     assert page.locator("mark").first.is_visible()
     assert_accessible(page)
     screenshot(page, "catalogue-search")
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, "list page scrolls sideways at 320 px"
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.locator(".catalogue-card h2 a", has_text="Substitutionsbehandlung").click()
     page.wait_for_load_state()
