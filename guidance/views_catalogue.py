@@ -169,14 +169,14 @@ def example_edit(request, slug):
         except svc.StaleVersion as stale:
             conflicts = stale.changes
             messages.error(request, _(
-                "Someone else saved this example while you were editing it. Your changes were not saved; "
-                "please compare and enter them again."
+                "Someone else saved this example while you were editing it. Your changes were not saved yet: "
+                "compare them with the other person's changes below, then save again."
             ))
-            form = ExampleForm(
-                initial=ExampleForm.initial_from_snapshot(sel.working_snapshot(example), version=Example.objects.get(
-                    pk=example.pk).version),
-                municipalities=municipalities,
-            )
+            # Keep what the user typed, but let the next save build on the current version.
+            data = request.POST.copy()
+            data["version"] = str(Example.objects.values_list("version", flat=True).get(pk=example.pk))
+            form = ExampleForm(data, initial=initial, municipalities=municipalities)
+            form.is_valid()
         except ValidationError as error:
             _form_errors(form, error)
         else:

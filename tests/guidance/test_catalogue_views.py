@@ -216,10 +216,17 @@ def test_stale_edit_shows_what_the_other_person_changed(client, muni, coordinato
                      data=example_data(muni, title="Von der Redaktion"))
     data = {key: value for key, value in form.initial.items() if value not in (None, [], "")}
     data.update({"title": "Meins", "municipality": muni.pk})
-    html = client.post(edit, data).content.decode()
+    response = client.post(edit, data)
+    html = response.content.decode()
     assert "Von der Redaktion" in html and escape(_("What the other person changed")) in html
     example.refresh_from_db()
     assert example.title == "Von der Redaktion"
+    # The user's input is kept; saving again, knowingly, builds on the current version.
+    kept = response.context["form"]
+    assert kept.data["title"] == "Meins" and int(kept.data["version"]) == example.version
+    client.post(edit, kept.data)
+    example.refresh_from_db()
+    assert example.title == "Meins"
 
 
 def test_manage_page_lists_queue_for_redaktion(client, muni, coordinator, redaktion_user, password):
