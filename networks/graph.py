@@ -40,6 +40,8 @@ class Node:
     colour: str
     label_x: float = 0.0
     label_y: float = 0.0
+    label_anchor: str = "start"
+    short_name: str = ""
     cooperations: list = field(default_factory=list)
 
 
@@ -59,6 +61,11 @@ class Graph:
     edges: list[tuple[float, float, float, float]]
     sector_labels: list[dict]
     sectors: list[tuple[str, str, str, list[Node]]]
+    separators: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+
+def _shorten(name: str, limit: int = 34) -> str:
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
 def layout(actors, cooperations) -> Graph:
@@ -70,13 +77,18 @@ def layout(actors, cooperations) -> Graph:
     for index, actor in enumerate(actors):
         angle = 2 * math.pi * index / count - math.pi / 2
         sector = actor.actor_type.sector
+        cos, sin = math.cos(angle), math.sin(angle)
         node = Node(
             number=index + 1,
             actor=actor,
-            x=round(CENTRE + RADIUS * math.cos(angle), 1),
-            y=round(CENTRE + RADIUS * math.sin(angle), 1),
+            x=round(CENTRE + RADIUS * cos, 1),
+            y=round(CENTRE + RADIUS * sin, 1),
             sector=sector,
             colour=SECTOR_COLOURS.get(sector, "#333333"),
+            label_x=round(CENTRE + (RADIUS + 26) * cos, 1),
+            label_y=round(CENTRE + (RADIUS + 26) * sin + 5, 1),
+            label_anchor="middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end"),
+            short_name=_shorten(actor.name),
         )
         nodes.append(node)
         by_pk[actor.pk] = node
@@ -89,14 +101,14 @@ def layout(actors, cooperations) -> Graph:
         cy = sum(n.y for n in members) / len(members)
         # Pull hubs towards the centre and spread them a little so they do not overlap.
         spread = 30 * (index - 1)
-        hx = round(CENTRE + (cx - CENTRE) * 0.35 + spread * math.cos(index), 1)
-        hy = round(CENTRE + (cy - CENTRE) * 0.35 + spread * math.sin(index), 1)
+        hx = round(CENTRE + (cx - CENTRE) * 0.3 + spread * math.cos(index), 1)
+        hy = round(CENTRE + (cy - CENTRE) * 0.3 + spread * math.sin(index), 1)
         hub = Hub(label=f"K{index}", cooperation=cooperation, x=hx, y=hy)
         hubs.append(hub)
         for node in members:
             edges.append((hub.x, hub.y, node.x, node.y))
             node.cooperations.append(hub.label)
-    sector_labels, sectors = [], []
+    sector_labels, sectors, separators = [], [], []
     for value, label in Sector.choices:
         members = [n for n in nodes if n.sector == value]
         if not members:
@@ -105,10 +117,22 @@ def layout(actors, cooperations) -> Graph:
         last = nodes.index(members[-1])
         mid = (first + last) / 2
         angle = 2 * math.pi * mid / count - math.pi / 2
-        x = CENTRE + (RADIUS + 45) * math.cos(angle)
-        y = CENTRE + (RADIUS + 45) * math.sin(angle)
-        anchor = "middle" if abs(math.cos(angle)) < 0.3 else ("start" if math.cos(angle) > 0 else "end")
+        # Sector names sit inside the circle, next to their group of partners.
+        x = CENTRE + (RADIUS - 75) * math.cos(angle)
+        y = CENTRE + (RADIUS - 75) * math.sin(angle) + 5
+        anchor = "middle"
+        # A short radial line marks where one sector ends and the next begins.
+        boundary = 2 * math.pi * (first - 0.5) / count - math.pi / 2
+        separators.append(tuple(
+            round(v, 1) for v in (
+                CENTRE + (RADIUS - 30) * math.cos(boundary), CENTRE + (RADIUS - 30) * math.sin(boundary),
+                CENTRE + (RADIUS + 30) * math.cos(boundary), CENTRE + (RADIUS + 30) * math.sin(boundary),
+            )
+        ))
         sector_labels.append({"x": round(x, 1), "y": round(y, 1), "text": str(label).split(" (")[0], "anchor": anchor,
                               "colour": SECTOR_COLOURS.get(value, "#333333")})
         sectors.append((value, str(label), SECTOR_COLOURS.get(value, "#333333"), members))
-    return Graph(size=SIZE, nodes=nodes, hubs=hubs, edges=edges, sector_labels=sector_labels, sectors=sectors)
+    if len(sectors) < 2:
+        separators = []
+    return Graph(size=SIZE, nodes=nodes, hubs=hubs, edges=edges, sector_labels=sector_labels, sectors=sectors,
+                 separators=separators)
