@@ -101,3 +101,20 @@ def test_head_finds_compound_by_prefix_on_postgres(db):
 def test_mark_matches_keeps_the_whole_text_and_escapes():
     html = mark_matches("Eltern in <Substitutionsbehandlung> und Sucht", "substitution")
     assert html == "Eltern in &lt;<mark>Substitutionsbehandlung</mark>&gt; und Sucht"
+
+
+@pytest.mark.django_db
+def test_any_query_text_is_safe():
+    """Arbitrary input (operators, quotes, emoji, mixed scripts) never breaks the query on either engine."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    ActorType.objects.create(name="Suchtberatung", slug="sb", sector=Sector.SUCHTHILFE)
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.text(max_size=80))
+    def check(query):
+        list(search(ActorType.objects.all(), query, fields=FIELDS).values_list("slug", flat=True))
+        highlight("Suchtberatung im Kreis", query)
+
+    check()
