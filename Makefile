@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev migrate translations demo lint check messages clean
+.PHONY: run test install install-dev migrate translations demo lint check messages clean soak
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ run: demo
 test: install-dev
 	$(BIN)/python manage.py compile_translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Soak and fault test (about 4 minutes, not part of `make test`): 16 clients against gunicorn on loopback,
+## PostgreSQL restarted midway; needs a local PostgreSQL it may restart. Writes test-artifacts/soak.json.
+soak: install-dev
+	$(BIN)/python -m tests.soak.soak
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -48,8 +48,16 @@ def error_404(request, exception=None):
 
 def error_500(request):
     # Rendered without the request context: the failure may lie in a context processor.
-    from django.http import HttpResponseServerError
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+    from django.http import HttpResponse, HttpResponseServerError
     from django.template import loader
 
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        # The database is unreachable (e.g. restarting): a temporary outage, not a fault of the portal.
+        response = HttpResponse(loader.get_template("errors/503.html").render({}), status=503)
+        response["Retry-After"] = "10"
+        return response
     template = loader.get_template("errors/500.html")
     return HttpResponseServerError(template.render({}))
