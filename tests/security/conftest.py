@@ -89,6 +89,11 @@ def _side(slug: str, label: str) -> Side:
         traeger_kind=side.actor.traeger_kind, offer=f"Stillgelegtes Angebot {SECRET}", is_active=False,
     )
     side.contact = ContactPerson.objects.filter(actor__municipality=municipality).order_by("pk").first()
+    # Distinctive personal data, so that any leak of it can be found in a page or a file.
+    side.contact.name = f"Vertrauliche Person {label}"
+    side.contact.email = f"vertraulich.{label.lower()}@demo.starkes-netz.invalid"
+    side.contact.phone = f"0000 {len(label)}9876543"
+    side.contact.save()
     side.cooperation = Cooperation.objects.filter(municipality=municipality).order_by("pk").first()
     side.published = make_example(municipality=municipality, title=f"Veröffentlicht {label}")
     side.public_attachment = svc.attachment_add(

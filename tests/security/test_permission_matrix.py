@@ -12,8 +12,8 @@ coordinator on another municipality's objects (Stadt Eschweiler), redaktion, adm
 Outcomes: ``200``, ``L`` (302 to the login page), ``R`` (302 elsewhere), ``403``, ``404``, ``405``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.db import transaction
