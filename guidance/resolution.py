@@ -152,7 +152,7 @@ def _blocks(d: Draft) -> list[Block]:
         b.append(Block("table", rows=rows, caption="Schätzung der betroffenen Kinder"))
         basis = m.figures_source or "Angabe im Register"
         if m.figures_date:
-            basis += f", Stand {m.figures_date.strftime('%d.%m.%Y')}"
+            basis += f", Stand {m.figures_date.year}"
         b.append(Block("p", f"Kinderzahlen: {basis}."))
     else:
         b.append(Block("p", f"Für {name} sind im Register noch keine Kinderzahlen hinterlegt. Bitte ergänzen Sie "
