@@ -1,0 +1,90 @@
+"""Login throttling and password rules beyond tests/portal/test_accounts.py: no account enumeration
+through the lock, the lock ends after the cool-off, the admin login is throttled too, and each
+password rule refuses with a German message."""
+
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.urls import reverse
+
+from tests.factories.accounts import UserFactory
+
+WRONG = "falsch-falsch"
+
+
+def _fail(client, url, username, times=5):
+    for _ in range(times):
+        client.post(url, {"username": username, "password": WRONG})
+
+
+@pytest.mark.django_db
+def test_unknown_accounts_are_locked_like_real_ones(client):
+    """The lock page must not reveal whether an account exists."""
+    UserFactory(username="echt")
+    _fail(client, reverse("login"), "echt")
+    _fail(client, reverse("login"), "gibt-es-nicht")
+    real = client.post(reverse("login"), {"username": "echt", "password": WRONG})
+    unknown = client.post(reverse("login"), {"username": "gibt-es-nicht", "password": WRONG})
+    assert real.status_code == unknown.status_code == 429
+    assert "vorübergehend gesperrt" in unknown.content.decode()
+
+
+@pytest.mark.django_db
+def test_lock_ends_after_the_cool_off(client, password, settings):
+    UserFactory(username="geduldig")
+    _fail(client, reverse("login"), "geduldig")
+    assert client.post(reverse("login"), {"username": "geduldig", "password": password}).status_code == 429
+    AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.get().attempt_time - timedelta(minutes=16))
+    assert client.post(reverse("login"), {"username": "geduldig", "password": password}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_four_failures_do_not_lock(client, password):
+    UserFactory(username="vertipper")
+    _fail(client, reverse("login"), "vertipper", times=4)
+    assert client.post(reverse("login"), {"username": "vertipper", "password": password}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_admin_login_is_throttled_too(client, password):
+    UserFactory(username="chefin", is_staff=True, is_superuser=True)
+    url = reverse("admin:login")
+    _fail(client, url, "chefin")
+    response = client.post(url, {"username": "chefin", "password": password})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("new_password", "message"),
+    [
+        ("Kurz-1a", "zu kurz"),
+        ("password1234", "zu üblich"),
+        ("839274619283", "komplett numerisch"),
+        ("t-verwaltung-x", "zu ähnlich"),
+    ],
+)
+def test_each_password_rule_refuses_with_a_german_message(client, verwaltung_user, password, new_password, message):
+    client.force_login(verwaltung_user)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": password, "new_password1": new_password, "new_password2": new_password},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    verwaltung_user.refresh_from_db()
+    assert verwaltung_user.check_password(password)
+
+
+@pytest.mark.django_db
+def test_a_strong_password_is_accepted(client, verwaltung_user, password):
+    client.force_login(verwaltung_user)
+    new = "Fahrplan-Netzwerk-2026!"
+    response = client.post(
+        reverse("password_change"), {"old_password": password, "new_password1": new, "new_password2": new}
+    )
+    assert response.status_code == 302
+    verwaltung_user.refresh_from_db()
+    assert verwaltung_user.check_password(new)
