@@ -158,6 +158,21 @@ def word_variants(word: str) -> list[str]:
     return variants
 
 
+_UMLAUT_SPELLINGS = (("ae", "ä"), ("oe", "ö"), ("ue", "ü"))
+
+
+def umlaut_spelling(word: str) -> str | None:
+    """"hueckelhoven" -> "hückelhoven": the umlaut form of a transliterated word, else None.
+
+    Used on PostgreSQL, whose German configuration keeps umlauts; SQLite compares the
+    normalised (transliterated) forms directly.
+    """
+    restored = word
+    for plain, umlaut in _UMLAUT_SPELLINGS:
+        restored = restored.replace(plain, umlaut)
+    return restored if restored != word else None
+
+
 def _raw_words(query: str | None) -> list[str]:
     # Letters and digits only: nothing of the tsquery syntax can pass.
     return [w for w in re.findall(r"[^\W_]+", (query or "")[:MAX_QUERY_LENGTH].casefold()) if w]
@@ -178,6 +193,10 @@ def search_query(query: str):
         head = compound_head(word)
         if head:
             alternatives.append(head)
+        for alternative in list(alternatives):
+            spelled = umlaut_spelling(alternative)
+            if spelled:
+                alternatives.append(spelled)
         parts.append("(" + " | ".join(f"{alt}:*" for alt in alternatives) + ")")
     return SearchQuery(" & ".join(parts), config="german", search_type="raw")
 

@@ -44,3 +44,11 @@ def test_title_match_ranks_first(types):
 
 def test_empty_query_returns_everything(types):
     assert search(ActorType.objects.all(), "  ", fields={"A": ["name"]}).count() == 3
+
+
+@pytest.mark.parametrize("query", ["Hueckelhoven", "hückelhoven", "HÜCKELHOVEN"])
+def test_transliterated_umlauts_match_on_both_engines(db, query):
+    ActorType.objects.create(name="Jugendamt Hückelhoven", slug="jh", sector=Sector.JUGENDHILFE)
+    ActorType.objects.create(name="Jugendamt Erkelenz", slug="je", sector=Sector.JUGENDHILFE)
+    found = search(ActorType.objects.all(), query, fields={"A": ["name"]})
+    assert list(found.values_list("slug", flat=True)) == ["jh"]
