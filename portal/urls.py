@@ -9,6 +9,7 @@ from portal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("suche/", views.search, name="search"),
+    path("healthz", views.healthz, name="healthz"),
     path("impressum/", views.legal_page, {"template": "impressum"}, name="impressum"),
     path("datenschutz/", views.legal_page, {"template": "datenschutz"}, name="datenschutz"),
     path("barrierefreiheit/", views.legal_page, {"template": "barrierefreiheit"}, name="barrierefreiheit"),

@@ -14,6 +14,14 @@ def home(request):
 
 
 @require_GET
+def healthz(request):
+    """A trivial view: for load balancers, and the framework's floor in the benchmark."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
 def legal_page(request, template: str):
     return render(request, f"portal/legal/{template}.html")
 

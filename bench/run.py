@@ -1,0 +1,405 @@
+# ruff: noqa: S603, S310, S108  (a local benchmark: fixed commands, loopback URLs, a scratch dir)
+"""``make bench``: the portal at national scale on PostgreSQL, measured.
+
+Steps: migrate and load the synthetic country if missing, start gunicorn on 127.0.0.1 with the
+production settings, drive each key page with wrk (8 connections), count each page's SQL queries
+through Django's test client, time a 10,000-row CSV import, show the catalogue search plan, print
+one table and, as the last line, one JSON object keyed ``page:role``. The result is also written
+to BENCHMARKS.md together with the machine it ran on.
+
+Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/sn_bench),
+BENCH_PORT (8765), BENCH_DURATION seconds per page (8), BENCH_WORKERS gunicorn workers (4),
+BENCH_CONNECTIONS (8).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sn_bench")
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+DURATION = int(os.environ.get("BENCH_DURATION", "8"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+BASE = f"http://127.0.0.1:{PORT}"
+LUA = Path(__file__).resolve().parent / "report.lua"
+
+TARGETS = {"anonymous_ratio": 0.5, "user_ratio": 0.2, "p95_ms": 100, "queries": 12, "fts_ms": 20,
+           "import_rows_s": 2000, "first_load_kb": 150}
+
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "portal.settings.prod",
+    "DATABASE_URL": DB_URL,
+    "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", "bench-" + secrets.token_hex(24)),
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "SECURE_SSL_REDIRECT": "0",
+    "STATIC_ROOT": os.environ.get("STATIC_ROOT", "/tmp/sn-bench-static"),
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def manage(*args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=ENV, check=True)
+
+
+def create_database() -> None:
+    import psycopg
+
+    name = DB_URL.rsplit("/", 1)[1]
+    admin_url = DB_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            say(f"== creating database {name}")
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare() -> None:
+    create_database()
+    say("== preparing the database (migrate, demo content, synthetic country if missing)")
+    manage("migrate", "--noinput", "-v0")
+    manage("compile_translations")
+    manage("collectstatic", "--noinput", "-v0")
+    manage("seed_demo", "--force")
+    manage("generate_national_data", "--if-missing")
+
+
+def setup_django() -> None:
+    os.environ.update(ENV)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def pick_targets() -> dict:
+    """The objects the key pages show, and a coordinator of the chosen Kreis."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from guidance.models import Example, RoadmapStep
+    from networks.models import Actor, ActorType, Municipality, TargetGroup
+    from portal import roles
+    from portal.national_data import SLUG_PREFIX
+
+    kreis = (
+        Municipality.objects.filter(slug__startswith=SLUG_PREFIX, kind="kreis", bundesland="05")
+        .order_by("ags").first()
+    )
+    actor = Actor.objects.filter(municipality=kreis, is_active=True, contacts__isnull=False).order_by("pk").first()
+    User = get_user_model()
+    user, _ = User.objects.get_or_create(username="bench-koordination", defaults={"email": ""})
+    user.set_unusable_password()
+    user.save()
+    user.groups.add(Group.objects.get(name=roles.KOORDINATION))
+    kreis.coordinators.add(user)
+    return {
+        "kreis": kreis, "actor": actor, "user": user,
+        "step": RoadmapStep.objects.order_by("number").first(),
+        "example": Example.objects.filter(slug__startswith=SLUG_PREFIX, status="published").order_by("pk").first(),
+        "type": ActorType.objects.order_by("order", "pk").first(),
+        "group": TargetGroup.objects.order_by("order", "pk").first(),
+    }
+
+
+def pages(t: dict) -> list[tuple[str, str, tuple[str, ...]]]:
+    both = ("anonymous", "coordinator")
+    return [
+        ("home", "/", both),
+        ("roadmap-step", f"/leitfaden/fahrplan/{t['step'].slug}/", both),
+        ("catalogue-search", f"/gute-praxis/?q=Sucht&bundesland=05&target_group={t['group'].slug}", both),
+        ("example", f"/gute-praxis/{t['example'].slug}/", both),
+        ("registry-list", f"/register/partner/?type={t['type'].slug}&land=05", both),
+        ("municipality", f"/register/kommunen/{t['kreis'].slug}/", both),
+        ("municipality-progress", f"/leitfaden/kommunen/{t['kreis'].slug}/", ("coordinator",)),
+        ("actor", f"/register/partner/{t['actor'].pk}/", both),
+        ("hsds-kreis", f"/register/kommunen/{t['kreis'].slug}/hsds.json", ("anonymous",)),
+        ("site-search", "/suche/?q=Suchtberatung", both),
+    ]
+
+
+def session_cookie(user) -> str:
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def count_queries(t: dict, page_list) -> dict[str, int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    anonymous, coordinator = Client(), Client()
+    coordinator.force_login(t["user"])
+    result = {}
+    for key, url, roles in [("trivial", "/healthz", ("anonymous",)), *page_list]:
+        for role in roles:
+            client = anonymous if role == "anonymous" else coordinator
+            client.get(url)  # warm caches the way a running server has them
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"{url} as {role}: HTTP {response.status_code}")
+            result[f"{key}:{role}"] = len(ctx.captured_queries)
+    return result
+
+
+def import_rate(t: dict) -> tuple[int, float]:
+    """Validate and write a generated 10,000-row CSV through the registry's importer; roll back."""
+    from django.db import transaction
+
+    from networks import importer
+    from networks.models import TargetGroup
+
+    types = list(t["type"].__class__.objects.values_list("name", flat=True))
+    groups = list(TargetGroup.objects.values_list("name", flat=True))
+    lines = ["Name;Typ;Träger-Art;Träger;Straße;PLZ;Ort;E-Mail;Website;Angebot;Zielgruppen;Sprachen"]
+    for n in range(10_000):
+        lines.append(
+            f"Bench-Import {n} (synthetisch);{types[n % len(types)]};frei;Verein {n % 37};Hauptstraße {n % 300 + 1};"
+            f"{10000 + n % 80000:05d};Musterort;bench-{n}@synthetisch.invalid;https://example.invalid/{n};"
+            f"Beratung und Begleitung;{groups[n % len(groups)]};Deutsch"
+        )
+    raw = ("\n".join(lines) + "\n").encode("utf-8")
+    started = time.perf_counter()
+    with transaction.atomic():
+        result = importer.check_file(raw, "bench.csv")
+        if not result.is_valid:
+            raise SystemExit(f"bench import file invalid: {result.file_errors} {result.row_errors[:1]}")
+        count = importer.write_rows(result=result, municipality=t["kreis"], by=t["user"])
+        elapsed = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return count, elapsed
+
+
+def search_plan() -> tuple[str, float]:
+    from guidance import selectors_catalogue as sel
+
+    qs = sel.order_examples(sel.with_list_data(sel.search_examples(sel.published_examples(), "Sucht")),
+                            sort="relevance", query="Sucht")
+    plan = qs.explain(analyze=True)
+    match = re.search(r"Execution Time: ([\d.]+) ms", plan)
+    return plan, float(match.group(1)) if match else float("nan")
+
+
+def first_load() -> tuple[int, list[str]]:
+    """Bytes transferred (gzip accepted) for the home page and the assets it references."""
+    def fetch(url):
+        request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip, br"})
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (local server)
+            return response.read()
+
+    html = fetch(BASE + "/")
+    total = len(html)
+    third_party = []
+    for ref in re.findall(rb'(?:src|href)="([^"]+)"', html):
+        ref = ref.decode()
+        if ref.startswith(("http://", "https://", "//")) and not ref.startswith(BASE):
+            if re.search(r"\.(css|js|png|svg|woff2?|jpg)(\?|$)", ref):
+                third_party.append(ref)
+            continue
+        if ref.startswith("/static/") or ref.startswith("/media/"):
+            total += len(fetch(BASE + ref))
+    return total, third_party
+
+
+def wait_for_server() -> None:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(BASE + "/healthz", timeout=1).read()  # noqa: S310
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
+def run_wrk(url: str, cookie: str | None) -> dict:
+    cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--timeout", "10s", "-s", str(LUA), BASE + url]
+    if cookie:
+        cmd[1:1] = ["-H", f"Cookie: {cookie}"]
+    subprocess.run([*cmd[:-1], "-d1s", BASE + url], capture_output=True, check=True)  # warm-up
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    data = json.loads(out.split("WRKJSON", 1)[1].strip().splitlines()[0])
+    seconds = data["duration_us"] / 1e6
+    return {
+        "rps": round(data["requests"] / seconds, 1),
+        "p50_ms": round(data["p50_us"] / 1000, 1),
+        "p95_ms": round(data["p95_us"] / 1000, 1),
+        "errors": data["non2xx"] + data["errors"],
+    }
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    except OSError:
+        mem_kb = 0
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    load = os.getloadavg()
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(mem_kb / 1024 / 1024, 1),
+            "python": platform.python_version(), "postgresql": pg, "os": platform.platform(),
+            "loadavg_before": f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"}
+
+
+def data_size() -> dict:
+    from guidance.models import Example
+    from networks.models import Actor, Cooperation, Municipality
+
+    return {"municipalities": Municipality.objects.count(), "actors": Actor.objects.count(),
+            "cooperations": Cooperation.objects.count(),
+            "published_examples": Example.objects.filter(status="published").count()}
+
+
+def main() -> None:
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: install it with `apt-get install wrk` (the Makefile does this as root).")
+    prepare()
+    setup_django()
+    from django.db import connection
+
+    info = machine()
+    size = data_size()
+    t = pick_targets()
+    page_list = pages(t)
+    say("== counting SQL queries per page (test client, same database)")
+    queries = count_queries(t, page_list)
+    say("== CSV import of 10,000 rows (validated, written, rolled back)")
+    rows, seconds = import_rate(t)
+    say("== EXPLAIN ANALYZE of the catalogue full-text search")
+    plan, fts_ms = search_plan()
+    cookie = session_cookie(t["user"])
+    connection.close()
+
+    say(f"== starting gunicorn ({WORKERS} workers) on {BASE}")
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
+         "--workers", str(WORKERS), "--log-level", "warning"],
+        cwd=ROOT, env=ENV,
+    )
+    results: dict[str, dict] = {}
+    try:
+        wait_for_server()
+        first_kb, third_party = first_load()
+        trivial = []
+        trivial.append(run_wrk("/healthz", None))
+        for key, url, roles in page_list:
+            for role in roles:
+                say(f"   {key}:{role}  {url}")
+                results[f"{key}:{role}"] = run_wrk(url, None if role == "anonymous" else cookie)
+        trivial.append(run_wrk("/healthz", None))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    floor = sum(r["rps"] for r in trivial) / len(trivial)
+    results = {"trivial:anonymous": {**trivial[0], "rps": round(floor, 1)}, **results}
+    for key, r in results.items():
+        r["ratio"] = round(r["rps"] / floor, 3)
+        r["queries"] = queries[key]
+
+    report = render(results, info, size, rows, seconds, plan, fts_ms, first_kb / 1024, third_party)
+    print(report)
+    summary = {key: {k: r[k] for k in ("rps", "p50_ms", "p95_ms", "ratio", "queries")} for key, r in results.items()}
+    (ROOT / "BENCHMARKS.md").write_text(markdown(report, info, size, summary))
+    print(json.dumps(summary, separators=(",", ":")))
+
+
+def shortfalls(results, fts_ms, import_rate_s, first_kb) -> list[str]:
+    out = []
+    for key, r in results.items():
+        if key.startswith("trivial"):
+            continue
+        target = TARGETS["anonymous_ratio"] if key.endswith(":anonymous") else TARGETS["user_ratio"]
+        if r["ratio"] < target:
+            out.append(f"{key}: throughput ratio {r['ratio']:.0%} < {target:.0%} (short by {target - r['ratio']:.0%} "
+                       f"of the trivial view)")
+        if r["p95_ms"] >= TARGETS["p95_ms"]:
+            out.append(f"{key}: p95 {r['p95_ms']} ms >= {TARGETS['p95_ms']} ms (over by {r['p95_ms'] - TARGETS['p95_ms']:.1f} ms)")
+        if r["queries"] > TARGETS["queries"]:
+            out.append(f"{key}: {r['queries']} queries > {TARGETS['queries']}")
+        if r.get("errors"):
+            out.append(f"{key}: {r['errors']} failed responses")
+    if fts_ms >= TARGETS["fts_ms"]:
+        out.append(f"catalogue full-text query {fts_ms} ms >= {TARGETS['fts_ms']} ms")
+    if import_rate_s < TARGETS["import_rows_s"]:
+        out.append(f"CSV import {import_rate_s:.0f} rows/s < {TARGETS['import_rows_s']} rows/s "
+                   f"(short by {TARGETS['import_rows_s'] - import_rate_s:.0f} rows/s)")
+    if first_kb >= TARGETS["first_load_kb"]:
+        out.append(f"first page load {first_kb:.1f} KB >= {TARGETS['first_load_kb']} KB")
+    return out
+
+
+def render(results, info, size, rows, seconds, plan, fts_ms, first_kb, third_party) -> str:
+    lines = [
+        f"Data: {size['municipalities']:,} municipalities, {size['actors']:,} partners, "
+        f"{size['cooperations']:,} cooperations, {size['published_examples']:,} published examples",
+        f"Load: wrk, {CONNECTIONS} connections, {DURATION} s per page, gunicorn {WORKERS} sync workers, "
+        f"settings portal.settings.prod",
+        "",
+        f"{'page:role':<34} {'rps':>8} {'p50 ms':>8} {'p95 ms':>8} {'ratio':>7} {'queries':>8} {'errors':>7}",
+        "-" * 86,
+    ]
+    for key, r in results.items():
+        lines.append(f"{key:<34} {r['rps']:>8.1f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['ratio']:>7.2f} "
+                     f"{r['queries']:>8} {r.get('errors', 0):>7}")
+    rate = rows / seconds
+    lines += [
+        "",
+        f"CSV import: {rows:,} rows validated and written in {seconds:.2f} s = {rate:,.0f} rows/s",
+        f"First page load (home + its static assets, gzip accepted): {first_kb:.1f} KB; "
+        f"third-party assets: {', '.join(third_party) or 'none'}",
+        f"Catalogue full-text search (EXPLAIN ANALYZE, query 'Sucht'): {fts_ms} ms, "
+        f"GIN index used: {'yes' if 'guidance_example_search_gin' in plan else 'NO'}",
+        "",
+        plan,
+        "",
+        "Targets not met:",
+        *(f"  - {line}" for line in shortfalls(results, fts_ms, rate, first_kb) or ["(none)"]),
+    ]
+    return "\n".join(lines)
+
+
+def markdown(report: str, info: dict, size: dict, summary: dict) -> str:
+    notes = Path(__file__).resolve().parent / "NOTES.md"
+    machine_lines = "\n".join(f"- {key}: {value}" for key, value in info.items())
+    return (
+        "# Benchmarks\n\n"
+        "Written by `make bench` (bench/run.py); rerun it to refresh. Synthetic national data "
+        "(`generate_national_data`), PostgreSQL, gunicorn on 127.0.0.1, wrk.\n\n"
+        f"Run: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n\n"
+        f"## Machine\n\n{machine_lines}\n\n"
+        f"## Result\n\n```\n{report}\n```\n\n"
+        f"## Machine-readable\n\n```json\n{json.dumps(summary, indent=1)}\n```\n\n"
+        + (notes.read_text() if notes.exists() else "")
+    )
+
+
+if __name__ == "__main__":
+    main()
