@@ -13,6 +13,7 @@ from guidance.models import RoadmapStep
 from guidance.models.catalogue import Criterion, Keyword, LegalForm
 from guidance.selectors_catalogue import normalise_snapshot
 from networks.models import Actor, Municipality, TargetGroup
+from portal.uploads import validate_document
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 ALLOWED_ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".odt", ".xlsx", ".ods", ".png", ".jpg", ".jpeg")
@@ -174,10 +175,7 @@ class ExampleForm(forms.Form):
         upload = self.cleaned_data.get("attachment_file")
         if not upload:
             return upload
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        if not upload.name.lower().endswith(ALLOWED_ATTACHMENT_SUFFIXES):
-            raise forms.ValidationError(_("Please upload a PDF, office document or image."))
+        validate_document(upload, max_bytes=MAX_ATTACHMENT_BYTES, suffixes=ALLOWED_ATTACHMENT_SUFFIXES)
         return upload
 
     def clean(self):

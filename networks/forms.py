@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Actor, ContactPerson, Cooperation, Municipality
+from portal.uploads import validate_document
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -88,6 +89,13 @@ class CooperationForm(VersionedFormMixin, forms.ModelForm):
             self.fields["actors"].queryset = actor_queryset
         self.fields["actors"].label_from_instance = lambda a: f"{a.name} ({a.actor_type.name})"
         self.helper = _helper(_("Save cooperation"))
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        # Only a newly uploaded file is checked; a stored one (or none) passes unchanged.
+        if document and hasattr(document, "content_type"):
+            validate_document(document, max_bytes=MAX_UPLOAD_BYTES)
+        return document
 
     def clean_actors(self):
         actors = self.cleaned_data.get("actors")

