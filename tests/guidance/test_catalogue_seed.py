@@ -1,6 +1,7 @@
 """The catalogue seed: Heinsberg complete and linked to the registry and the roadmap; idempotent."""
 
 import io
+import re
 
 import pytest
 
@@ -57,7 +58,9 @@ def run_seed() -> str:
 
 def test_heinsberg_is_published_complete_and_linked(registry):
     output = run_seed()
-    assert "warning" not in output
+    # The other sourced examples name municipalities this small registry lacks; only those may be skipped.
+    warnings = re.findall(r"warning: ([a-z ]+) '([^']*)'", output)
+    assert all(kind == "municipality" and slug != "kreis-heinsberg" for kind, slug in warnings), warnings
     example = Example.objects.get(slug=HEINSBERG)
     assert example.status == ExampleStatus.PUBLISHED and example.municipality == registry
     data = snapshot_of(example)
