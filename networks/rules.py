@@ -7,7 +7,7 @@ coordinate; admins everything.
 
 import rules
 
-from portal.rules import is_admin, is_koordination, is_portal_staff
+from portal.rules import is_admin, is_koordination, is_portal_staff, load_roles
 
 
 def coordinated_municipality_ids(user) -> set[int]:
@@ -16,8 +16,9 @@ def coordinated_municipality_ids(user) -> set[int]:
         return set()
     cache = getattr(user, "_coordinated_ids", None)
     if cache is None:
-        cache = set(user.coordinated_municipalities.values_list("id", flat=True))
-        user._coordinated_ids = cache
+        # One query for the user's groups and municipalities (see portal.rules.load_roles).
+        load_roles(user)
+        cache = user._coordinated_ids
     return cache
 
 

@@ -16,9 +16,32 @@ def in_group(user, group_name: str) -> bool:
         return True
     cache = getattr(user, "_portal_groups", None)
     if cache is None:
-        cache = set(user.groups.values_list("name", flat=True))
-        user._portal_groups = cache
+        load_roles(user)
+        cache = user._portal_groups
     return group_name in cache
+
+
+def load_roles(user) -> None:
+    """Cache the user's group names and coordinated municipality ids on the user object,
+    read together in one query (every signed-in page needs both)."""
+    from django.apps import apps
+    from django.conf import settings
+    from django.db import connection
+
+    through = apps.get_model("networks", "Municipality").coordinators.through._meta.db_table
+    user_groups = apps.get_model(settings.AUTH_USER_MODEL).groups.through._meta.db_table
+    group = apps.get_model("auth", "Group")._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 'g', g.name FROM {group} g INNER JOIN {user_groups} ug ON ug.group_id = g.id "  # noqa: S608
+            f"WHERE ug.user_id = %s UNION ALL SELECT 'm', CAST(c.municipality_id AS VARCHAR(20)) "
+            f"FROM {through} c WHERE c.user_id = %s",
+            [user.pk, user.pk],
+        )
+        rows = cursor.fetchall()
+    user._portal_groups = {value for kind, value in rows if kind == "g"}
+    if getattr(user, "_coordinated_ids", None) is None:
+        user._coordinated_ids = {int(value) for kind, value in rows if kind == "m"}
 
 
 @rules.predicate
