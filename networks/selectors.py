@@ -237,32 +237,44 @@ def actor_list(*, user, query: str = "") -> QuerySet[Actor]:
 
 
 def actor_facets(queryset: QuerySet[Actor]) -> dict[str, list[tuple[str, str, int]]]:
-    """Counts per facet value over ``queryset``: {facet: [(value, label, count)]} (six queries)."""
+    """Counts per facet value over ``queryset``: {facet: [(value, label, count)]} (four queries).
+
+    Sector counts derive from the type counts and state counts from the municipality counts
+    (an actor has one type and one home), so each grouping is read once, labels included.
+    """
     from networks.models import Bundesland, TraegerKind
 
     base = Actor.objects.filter(pk__in=queryset.values("pk"))
-
-    def counts(path: str):
-        return dict(base.values_list(path).annotate(n=Count("pk", distinct=True)).values_list(path, "n"))
-
-    type_counts = counts("actor_type")
-    sector_counts = counts("actor_type__sector")
-    traeger_counts = counts("traeger_kind")
-    muni_counts = counts("municipality")
-    land_counts = counts("municipality__bundesland")
-    target_counts = counts("target_groups")
-    from networks.models import TargetGroup
-
-    types = ActorType.objects.filter(pk__in=type_counts).only("pk", "name", "slug")
-    munis = Municipality.objects.filter(pk__in=muni_counts).only("pk", "name", "slug")
-    targets = TargetGroup.objects.filter(pk__in=[k for k in target_counts if k])
+    types = sorted(
+        base.values_list("actor_type__slug", "actor_type__name", "actor_type__sector", "actor_type__order")
+        .annotate(n=Count("pk")).order_by(),
+        key=lambda row: (row[3], row[1]),
+    )
+    traeger_counts = dict(base.values_list("traeger_kind").annotate(n=Count("pk")).order_by().values_list("traeger_kind", "n"))
+    munis = sorted(
+        base.values_list("municipality__slug", "municipality__name", "municipality__bundesland")
+        .annotate(n=Count("pk")).order_by(),
+        key=lambda row: (row[1], row[0]),
+    )
+    targets = sorted(
+        base.filter(target_groups__isnull=False)
+        .values_list("target_groups__slug", "target_groups__name", "target_groups__order")
+        .annotate(n=Count("pk", distinct=True)).order_by(),
+        key=lambda row: (row[2], row[1]),
+    )
+    sector_counts: dict[str, int] = defaultdict(int)
+    for _slug, _name, sector, _order, n in types:
+        sector_counts[sector] += n
+    land_counts: dict[str, int] = defaultdict(int)
+    for _slug, _name, land, n in munis:
+        land_counts[land] += n
     return {
-        "type": [(t.slug, t.name, type_counts[t.pk]) for t in types],
+        "type": [(slug, name, n) for slug, name, _sector, _order, n in types],
         "sector": [(v, str(label), sector_counts[v]) for v, label in Sector.choices if v in sector_counts],
         "traeger": [(v, str(label), traeger_counts[v]) for v, label in TraegerKind.choices if v in traeger_counts],
-        "municipality": [(m.slug, m.name, muni_counts[m.pk]) for m in munis],
+        "municipality": [(slug, name, n) for slug, name, _land, n in munis],
         "land": [(v, label, land_counts[v]) for v, label in Bundesland.choices if v in land_counts],
-        "target": [(t.slug, t.name, target_counts[t.pk]) for t in targets],
+        "target": [(slug, name, n) for slug, name, _order, n in targets],
     }
 
 
