@@ -355,6 +355,7 @@ def summarise(recorder: Recorder, started: float, restart: dict, checks: dict) -
                                            for s in sorted({str(r[1]) for r in in_outage})},
         "errors_outside_outage": [f"{r[1]} {r[2]} {r[3]}" for r in outside][:50],
         "status_500_after_recovery": len(after_recovery_500),
+        "other_4xx": [f"{r[1]} {r[2]} {r[3]}" for r in requests if 400 <= r[1] < 500 and r[1] != 409][:20],
         "edits_committed": len(recorder.committed),
         "edits_committed_actor": sum(1 for c in recorder.committed if c[0] == "actor"),
         "edits_committed_progress": sum(1 for c in recorder.committed if c[0] == "progress"),
