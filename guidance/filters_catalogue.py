@@ -97,52 +97,114 @@ class Facet:
         return any(option.selected for option in self.options)
 
 
+# Vocabulary facets: (path of the value, paths of the label parts, paths of the sort key).
+VOCABULARY = {
+    "keyword": ("keywords__slug", ("keywords__name",), ("keywords__order", "keywords__name")),
+    "step": ("steps__slug", ("steps__number", "steps__title"), ("steps__number",)),
+    "target_group": ("target_groups__slug", ("target_groups__name",), ("target_groups__order", "target_groups__name")),
+}
+# Facets read from the responsible municipality: one grouped query serves all of them.
+MUNICIPALITY_FACETS = ("bundesland", "kind", "size")
+PATHS = {
+    "bundesland": "municipality__bundesland",
+    "kind": "municipality__kind",
+    "legal_form": "legal_form",
+    "criterion": "criteria__criterion",
+}
+
+
+def _label(param: str, parts: tuple) -> str:
+    if param == "step":
+        return f"{parts[0]}. {parts[1]}"
+    return str(parts[0])
+
+
+def _vocabulary_counts(queryset: QuerySet, param: str) -> list[tuple[str, str, int]]:
+    """[(value, label, count)] of a vocabulary facet in vocabulary order, labels included (one query)."""
+    path, label_paths, sort_paths = VOCABULARY[param]
+    rows = (
+        queryset.exclude(**{f"{path}__isnull": True})
+        .values_list(path, *label_paths, *sort_paths)
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    width = len(label_paths)
+    ordered = sorted(rows, key=lambda row: tuple(row[1 + width : -1]))
+    return [(row[0], _label(param, row[1 : 1 + width]), row[-1]) for row in ordered if row[0]]
+
+
+def _municipality_counts(queryset: QuerySet, params: tuple[str, ...]) -> dict[str, dict[str, int]]:
+    """Counts per value for several municipality facets in one query (an example has one
+    responsible municipality, so the grouped counts add up exactly)."""
+    rows = (
+        queryset.annotate(_size=SizeClass.annotation())
+        .values_list("municipality__bundesland", "municipality__kind", "_size")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    result: dict[str, dict[str, int]] = {param: {} for param in params}
+    for land, kind, size, n in rows:
+        for param, value in (("bundesland", land), ("kind", kind), ("size", size)):
+            if param in result and value:
+                result[param][value] = result[param].get(value, 0) + n
+    return result
+
+
 def _value_counts(queryset: QuerySet, param: str) -> dict[str, int]:
-    """Count the examples per value of one facet (one query)."""
-    if param == "size":
-        rows = queryset.annotate(_facet=SizeClass.annotation()).values("_facet").annotate(n=Count("pk", distinct=True))
-        return {row["_facet"]: row["n"] for row in rows if row["_facet"]}
-    path = {
-        "keyword": "keywords__slug",
-        "bundesland": "municipality__bundesland",
-        "kind": "municipality__kind",
-        "legal_form": "legal_form",
-        "step": "steps__slug",
-        "target_group": "target_groups__slug",
-        "criterion": "criteria__criterion",
-    }[param]
+    """Count the examples per value of one plain facet (one query)."""
+    path = PATHS[param]
     rows = queryset.exclude(**{f"{path}__isnull": True}).values(path).annotate(n=Count("pk", distinct=True))
     return {row[path]: row["n"] for row in rows if row[path]}
 
 
-def _choices(param: str, filterset: ExampleFilter) -> list[tuple[str, str]]:
-    flt = filterset.filters[param]
-    if param == "keyword":
-        return [(k.slug, k.name) for k in Keyword.objects.all()]
-    if param == "step":
-        return [(s.slug, str(s)) for s in RoadmapStep.objects.all()]
-    if param == "target_group":
-        return [(t.slug, t.name) for t in TargetGroup.objects.all()]
-    return [(str(value), str(label)) for value, label in flt.extra["choices"]]
+def _selected_label(param: str, value: str) -> str:
+    """The label of a chosen vocabulary value that has no example left (rare: one query)."""
+    model = {"keyword": Keyword, "step": RoadmapStep, "target_group": TargetGroup}[param]
+    obj = model.objects.filter(slug=value).first()
+    return str(obj.name if hasattr(obj, "name") else obj) if obj else value
 
 
 def build_facets(base: QuerySet, params, *, query_params: dict) -> list[Facet]:
     """Each facet's options with counts over ``base`` filtered by every *other* chosen facet.
 
     ``base`` is the searched queryset; ``params`` the request's GET data; ``query_params`` the
-    parameters to keep in every option's URL (query, sort).
+    parameters to keep in every option's URL (query, sort). Facets that share the same other
+    chosen facets share their queries: the municipality facets are one grouped query, and the
+    vocabulary facets read their labels with their counts.
     """
-    facets = []
     chosen = {param: params.get(param, "") for param in FACET_PARAMS if params.get(param)}
     ids = base.values("pk")
+
+    def filtered(others: dict):
+        filterset = ExampleFilter(others, queryset=Example.objects.filter(pk__in=ids))
+        return filterset, (filterset.qs if filterset.is_valid() else Example.objects.filter(pk__in=ids))
+
+    municipality_cache: dict[tuple, dict[str, dict[str, int]]] = {}
+    facets = []
     for param in FACET_PARAMS:
         others = {key: value for key, value in chosen.items() if key != param}
-        filterset = ExampleFilter(others, queryset=Example.objects.filter(pk__in=ids))
-        qs = filterset.qs if filterset.is_valid() else Example.objects.filter(pk__in=ids)
-        counts = _value_counts(qs, param)
+        filterset, qs = filtered(others)
+        if param in VOCABULARY:
+            rows = _vocabulary_counts(qs, param)
+            if chosen.get(param) and chosen[param] not in {value for value, _label, _n in rows}:
+                rows.append((chosen[param], _selected_label(param, chosen[param]), 0))
+        else:
+            if param in MUNICIPALITY_FACETS:
+                # Facets whose "other chosen facets" agree can share one grouped query.
+                key = tuple(sorted(others.items()))
+                if key not in municipality_cache:
+                    sharing = tuple(
+                        p for p in MUNICIPALITY_FACETS
+                        if tuple(sorted((k, v) for k, v in chosen.items() if k != p)) == key
+                    )
+                    municipality_cache[key] = _municipality_counts(qs, sharing)
+                counts = municipality_cache[key][param]
+            else:
+                counts = _value_counts(qs, param)
+            choices = [(str(value), str(label)) for value, label in filterset.filters[param].extra["choices"]]
+            rows = [(value, label, counts.get(value, 0)) for value, label in choices]
         options = []
-        for value, label in _choices(param, filterset):
-            count = counts.get(value, 0)
+        for value, label, count in rows:
             selected = chosen.get(param) == value
             if not count and not selected:
                 continue
@@ -152,4 +214,3 @@ def build_facets(base: QuerySet, params, *, query_params: dict) -> list[Facet]:
             options.append(FacetOption(value, label, count, selected, "?" + urlencode(link_params)))
         facets.append(Facet(param, str(filterset.filters[param].label), options))
     return facets
-
