@@ -43,6 +43,11 @@ def search(request):
 
 
 def error_400(request, exception=None):
+    # The query string itself may be what is wrong (e.g. too many parameters): the page must not
+    # parse it again while rendering, or the 400 turns into a 500.
+    from django.http import QueryDict
+
+    request.GET = QueryDict()
     return render(request, "errors/400.html", {"title": _("Bad request")}, status=400)
 
 
