@@ -4,6 +4,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from networks.models import Actor, ActorType, ContactPerson, Cooperation, Municipality, TargetGroup
+from portal.admin import erase_contacts
 
 
 @admin.register(Municipality)
@@ -51,6 +52,7 @@ class ActorAdmin(SimpleHistoryAdmin):
 @admin.register(ContactPerson)
 class ContactPersonAdmin(SimpleHistoryAdmin):
     list_display = ("name", "function", "actor")
+    actions = [erase_contacts]
     search_fields = ("name", "actor__name")
     list_select_related = ("actor",)
 

@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from portal.accounts import views
 from portal.accounts.forms import PortalAuthenticationForm
 
 urlpatterns = [
@@ -12,6 +13,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("meine-daten/", views.my_data, name="my-data"),
+    path("meine-daten/export.json", views.my_data_export, name="my-data-export"),
     path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("password_reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
