@@ -73,7 +73,7 @@ def _pct(value) -> str:
 
 
 def gap_view(municipality, partners) -> GapView:
-    analysis = selectors.gap_analysis_for(municipality)
+    analysis = selectors.gap_analysis_for(municipality, actors=partners)
     if analysis is not None:
         percent = getattr(analysis, "coverage_percent", None)
         return GapView(

@@ -277,14 +277,17 @@ def progress_matrix(municipality_ids: list[int]) -> dict[int, dict[int, str]]:
     return matrix
 
 
-def gap_analysis_for(municipality):
-    """The registry's gap analysis, or None while the registry does not offer it yet."""
+def gap_analysis_for(municipality, *, actors=None):
+    """The registry's gap analysis, or None while the registry does not offer it yet.
+    ``actors``: the municipality's active partners (:func:`active_actors_for`), if loaded."""
     try:
         from networks import selectors as network_selectors
     except ImportError:
         return None
     function = getattr(network_selectors, "gap_analysis", None)
-    return function(municipality) if function else None
+    if function is None:
+        return None
+    return function(municipality, actors=actors) if actors is not None else function(municipality)
 
 
 def gap_analyses_for(municipalities) -> dict:

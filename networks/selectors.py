@@ -107,11 +107,18 @@ def _scope_ids(municipality: Municipality, members: dict[int, list[int]]) -> set
 
 
 def scope_ids(municipality: Municipality) -> set[int]:
-    """The municipality and, for a Kreis or region, its member municipalities."""
+    """The municipality and, for a Kreis or region, its member municipalities (remembered on
+    the instance, so the pages that ask several selectors read it once)."""
+    cached = getattr(municipality, "_sn_scope_ids", None)
+    if cached is not None:
+        return set(cached)
     members = defaultdict(list)
-    for pk in Municipality.objects.filter(parent=municipality).values_list("pk", flat=True):
-        members[municipality.pk].append(pk)
-    return _scope_ids(municipality, members)
+    if municipality.kind in (MunicipalityKind.KREIS, MunicipalityKind.REGION):
+        for pk in Municipality.objects.filter(parent=municipality).values_list("pk", flat=True):
+            members[municipality.pk].append(pk)
+    ids = _scope_ids(municipality, members)
+    municipality._sn_scope_ids = frozenset(ids)
+    return set(ids)
 
 
 def active_actors_for(municipality: Municipality) -> QuerySet[Actor]:
@@ -165,11 +172,14 @@ def gap_analyses(municipalities) -> dict[int, GapAnalysis]:
         return {}
     recommended = list(recommended_actor_types())
     members: dict[int, list[int]] = defaultdict(list)
-    for pk, parent_id in Municipality.objects.filter(
-        parent_id__in=[m.pk for m in municipalities]
-    ).values_list("pk", "parent_id"):
-        members[parent_id].append(pk)
-    scopes = {m.pk: _scope_ids(m, members) for m in municipalities}
+    if any(getattr(m, "_sn_scope_ids", None) is None for m in municipalities):
+        for pk, parent_id in Municipality.objects.filter(
+            parent_id__in=[m.pk for m in municipalities]
+        ).values_list("pk", "parent_id"):
+            members[parent_id].append(pk)
+        scopes = {m.pk: _scope_ids(m, members) for m in municipalities}
+    else:
+        scopes = {m.pk: set(m._sn_scope_ids) for m in municipalities}
     all_ids = set().union(*scopes.values())
     recommended_ids = [t.pk for t in recommended]
     actors = list(
@@ -196,23 +206,45 @@ def gap_analyses(municipalities) -> dict[int, GapAnalysis]:
         for actor_id, type_id, home_id in actors:
             if home_id in scope or served[actor_id] & scope:
                 present_types[type_id] = present_types.get(type_id, False) or actor_id in cooperating
-        present = [t for t in recommended if t.pk in present_types]
-        total = len(recommended)
-        coverage = len(present) / total if total else 0.0
-        result[m.pk] = GapAnalysis(
-            present=present,
-            without_cooperation=[t for t in present if not present_types[t.pk]],
-            missing=[t for t in recommended if t.pk not in present_types],
-            coverage=coverage,
-            coverage_percent=round(coverage * 100),
-            recommended_count=total,
-        )
+        result[m.pk] = _gap(recommended, present_types)
     return result
 
 
-def gap_analysis(municipality: Municipality) -> GapAnalysis:
-    """Which recommended actor types are present, present without cooperation, or missing."""
-    return gap_analyses([municipality])[municipality.pk]
+def _gap(recommended: list[ActorType], present_types: dict[int, bool]) -> GapAnalysis:
+    """``present_types``: recommended type id -> whether one of its partners cooperates."""
+    present = [t for t in recommended if t.pk in present_types]
+    total = len(recommended)
+    coverage = len(present) / total if total else 0.0
+    return GapAnalysis(
+        present=present,
+        without_cooperation=[t for t in present if not present_types[t.pk]],
+        missing=[t for t in recommended if t.pk not in present_types],
+        coverage=coverage,
+        coverage_percent=round(coverage * 100),
+        recommended_count=total,
+    )
+
+
+def gap_analysis(municipality: Municipality, *, actors=None) -> GapAnalysis:
+    """Which recommended actor types are present, present without cooperation, or missing.
+
+    ``actors``: the result of :func:`active_actors_for` when the caller has it already; the
+    analysis then needs two queries instead of five.
+    """
+    if actors is None:
+        return gap_analyses([municipality])[municipality.pk]
+    recommended = list(recommended_actor_types())
+    recommended_ids = {t.pk for t in recommended}
+    relevant = [a for a in actors if a.is_active and a.actor_type_id in recommended_ids]
+    cooperating = set(
+        Cooperation.actors.through.objects.filter(
+            actor_id__in=[a.pk for a in relevant], cooperation__is_active=True
+        ).values_list("actor_id", flat=True)
+    ) if relevant else set()
+    present_types: dict[int, bool] = {}
+    for actor in relevant:
+        present_types[actor.actor_type_id] = present_types.get(actor.actor_type_id, False) or actor.pk in cooperating
+    return _gap(recommended, present_types)
 
 
 # ---------------------------------------------------------------------------

@@ -96,7 +96,7 @@ def municipality_detail(request, slug):
             "members": list(municipality.members.order_by("name")),
             "groups": selectors.actors_by_sector(actors),
             "actor_count": len(actors),
-            "gap": selectors.gap_analysis(municipality),
+            "gap": selectors.gap_analysis(municipality, actors=actors),
             "cooperations": list(selectors.cooperations_for(municipality)),
             "can_edit": can_edit,
             "inactive": inactive,
