@@ -213,7 +213,11 @@ def progress_for(municipality) -> list[StepProgressView]:
         .prefetch_related("done_tasks")
     }
     result = []
-    for step in roadmap_steps():
+    # Progress views show steps and their tasks only: no materials or actor types needed.
+    steps = RoadmapStep.objects.prefetch_related(
+        Prefetch("tasks", queryset=ChecklistTask.objects.order_by("order", "id"))
+    ).order_by("number")
+    for step in steps:
         progress = progresses.get(step.id)
         ticked = {t.id for t in progress.done_tasks.all()} if progress else set()
         result.append(StepProgressView(step=step, progress=progress, ticked_ids=ticked))
