@@ -66,6 +66,8 @@ MATRIX: dict[str, list[Case]] = {
     "accounts/login/": [Case("200 R R R R R", "200 R R R R R")],
     "accounts/logout/": [Case(ALL_405, "R R R R R R")],
     "accounts/password_change/": [Case(STAFF_200, STAFF_200)],
+    "accounts/meine-daten/": [Case(STAFF_200, LOGIN_THEN_405)],
+    "accounts/meine-daten/export.json": [Case(STAFF_200, LOGIN_THEN_405)],
     "accounts/password_change/done/": [Case(STAFF_200, LOGIN_THEN_405)],
     "accounts/password_reset/": [Case(ALL_200, ALL_200)],
     "accounts/password_reset/done/": [Case(ALL_200, ALL_405)],
