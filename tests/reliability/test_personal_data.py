@@ -180,3 +180,15 @@ def test_no_personal_data_in_logs(client, settings, named_coordinator, heinsberg
     for secret in (named_coordinator.get_username(), named_coordinator.email, "Konrad", "Kordes",
                    "Gerda Geheim", "gerda.geheim@example.org"):
         assert secret not in log_text, secret
+
+
+def test_partner_history_names_an_erased_coordinator_as_anonymised(client, named_coordinator, heinsberg, admin_user):
+    from portal.accounts.services import erase_user
+
+    erase_user(user=named_coordinator, by=admin_user)
+    client.force_login(admin_user)
+    actor = heinsberg.actors.get(name="Erziehungsberatung Nord")
+    html = client.get(reverse("networks:actor-detail", args=[actor.pk])).content.decode()
+    assert ANONYMISED in html
+    for secret in ("Konrad", "Kordes", "konrad.kordes@example.org"):
+        assert secret not in html
