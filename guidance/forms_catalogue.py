@@ -13,6 +13,7 @@ from guidance.models import RoadmapStep
 from guidance.models.catalogue import Criterion, Keyword, LegalForm
 from guidance.selectors_catalogue import normalise_snapshot
 from networks.models import Actor, Municipality, TargetGroup
+from portal.fields import BoundedModelMultipleChoiceField
 from portal.uploads import validate_document
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
@@ -26,14 +27,14 @@ class ExampleForm(forms.Form):
         label=_("Responsible municipality"), queryset=Municipality.objects.none(),
         help_text=_("Its coordinators may edit the example."),
     )
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = BoundedModelMultipleChoiceField(
         label=_("Municipalities involved"), queryset=Municipality.objects.all(), required=False,
         help_text=_(
             "Their profile (Regierungsbezirk, seat, population, area) is taken from the registry. "
             "Hold down Ctrl (Mac: Cmd) to choose several."
         ),
     )
-    keywords = forms.ModelMultipleChoiceField(
+    keywords = BoundedModelMultipleChoiceField(
         label=_("Keywords"), queryset=Keyword.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
     )
     free_tags = forms.CharField(label=_("Free tags"), max_length=300, required=False, help_text=_("Comma-separated."))
@@ -44,7 +45,7 @@ class ExampleForm(forms.Form):
         label=_("Lead organisation (name)"), max_length=250, required=False,
         help_text=_("Required if the lead organisation is not in the registry."),
     )
-    participant_actors = forms.ModelMultipleChoiceField(
+    participant_actors = BoundedModelMultipleChoiceField(
         label=_("Other participants in the registry"), queryset=Actor.objects.none(), required=False,
         help_text=_("Hold down Ctrl (Mac: Cmd) to choose several."),
     )
@@ -74,11 +75,11 @@ class ExampleForm(forms.Form):
         label=_("Links"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: the address, optionally followed by a space and a label."),
     )
-    steps = forms.ModelMultipleChoiceField(
+    steps = BoundedModelMultipleChoiceField(
         label=_("Roadmap steps it illustrates"), queryset=RoadmapStep.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    target_groups = forms.ModelMultipleChoiceField(
+    target_groups = BoundedModelMultipleChoiceField(
         label=_("Target groups"), queryset=TargetGroup.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )

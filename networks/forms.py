@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Actor, ContactPerson, Cooperation, Municipality
+from portal.fields import BoundedModelMultipleChoiceField
 from portal.uploads import validate_document
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -39,6 +40,7 @@ class ActorForm(VersionedFormMixin, forms.ModelForm):
             "target_groups": forms.CheckboxSelectMultiple,
             "serves": forms.SelectMultiple(attrs={"size": 6}),
         }
+        field_classes = {"target_groups": BoundedModelMultipleChoiceField, "serves": BoundedModelMultipleChoiceField}
         error_messages = {
             "name": {"required": _("Please enter the name of the organisation.")},
             "actor_type": {"required": _("Please choose the type of partner.")},
@@ -73,6 +75,7 @@ class CooperationForm(VersionedFormMixin, forms.ModelForm):
             "since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"actors": BoundedModelMultipleChoiceField}
         error_messages = {
             "title": {"required": _("Please give the cooperation a title.")},
             "kind": {"required": _("Please choose the kind of cooperation.")},

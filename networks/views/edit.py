@@ -116,8 +116,12 @@ def actor_deactivate(request, pk):
 def actor_reactivate(request, pk):
     actor = get_object_or_404(Actor, pk=pk)
     _require(can_edit_actor(request.user, actor))
-    services.actor_set_active(actor=actor, active=True, by=request.user, version=_version(request))
-    messages.success(request, _("The partner is active again."))
+    try:
+        services.actor_set_active(actor=actor, active=True, by=request.user, version=_version(request))
+    except services.StaleEdit:
+        messages.error(request, _("Someone else changed this partner in the meantime; please check the entry again."))
+    else:
+        messages.success(request, _("The partner is active again."))
     return redirect(actor)
 
 
