@@ -8,7 +8,7 @@ one table and, as the last line, one JSON object keyed ``page:role``. The result
 to BENCHMARKS.md together with the machine it ran on.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/sn_bench),
-BENCH_PORT (8765), BENCH_DURATION seconds per page (8), BENCH_WORKERS gunicorn workers (4),
+BENCH_PORT (8791), BENCH_DURATION seconds per page (8), BENCH_WORKERS gunicorn workers (4),
 BENCH_CONNECTIONS (8).
 """
 
@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sn_bench")
-PORT = int(os.environ.get("BENCH_PORT", "8765"))
+PORT = int(os.environ.get("BENCH_PORT", "8791"))
 DURATION = int(os.environ.get("BENCH_DURATION", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
@@ -76,8 +76,17 @@ def prepare() -> None:
     manage("migrate", "--noinput", "-v0")
     manage("compile_translations")
     manage("collectstatic", "--noinput", "-v0")
-    manage("seed_demo", "--force")
-    manage("generate_national_data", "--if-missing")
+    from portal.national_data import SLUG_PREFIX  # noqa: F401 (fails early outside the project)
+
+    # The demo content comes first; once the synthetic country exists it is there already.
+    check = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c",
+         "from portal.national_data import synthetic_present; print(synthetic_present())"],
+        cwd=ROOT, env=ENV, check=True, capture_output=True, text=True,
+    ).stdout.strip()
+    if check != "True":
+        manage("seed_demo", "--force")
+        manage("generate_national_data", "--if-missing")
 
 
 def setup_django() -> None:

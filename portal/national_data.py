@@ -4,7 +4,7 @@ Everything here is invented and marked so: names end in ``(synthetisch)``, slugs
 ``synth-``, sources say "Synthetische Testdaten". Nothing is copied from a real municipality.
 Deterministic: the same seed on the same demo content gives the same rows. Rows are written
 with ``bulk_create`` in batches; history rows are created in bulk (``bulk_history_create``)
-for municipalities and partners only, never one by one.
+for municipalities, partners, contact persons and cooperations, never one by one.
 """
 
 from __future__ import annotations
@@ -311,7 +311,7 @@ class Generator:
                     function=rng.choice(["Leitung", "Fachberatung", "Koordination", "Sozialarbeit"]),
                     email=f"person-{len(contacts) + 1}@synthetisch.invalid",
                 ))
-        self.bulk(ContactPerson, contacts, label="contact persons")
+        self.bulk(ContactPerson, contacts, label="contact persons", history=True)
         return actors
 
     # --- cooperations ---------------------------------------------------------------------
@@ -336,7 +336,7 @@ class Generator:
                 meeting_frequency=rng.choice(["monatlich", "vierteljährlich", "halbjährlich", "bei Bedarf"]),
                 description=_paragraph(rng, 1, 3), is_active=rng.random() > 0.05,
             ))
-        cooperations = self.bulk(Cooperation, rows, label="cooperations")
+        cooperations = self.bulk(Cooperation, rows, label="cooperations", history=True)
         through = Cooperation.actors.through
         links = []
         for cooperation in cooperations:
@@ -492,9 +492,11 @@ def reset(*, stdout) -> None:
         raw_delete(StepProgress.done_tasks.through.objects.filter(stepprogress__municipality__in=synth_munis))
         raw_delete(StepProgress.objects.filter(municipality__in=synth_munis))
         raw_delete(Cooperation.actors.through.objects.filter(cooperation__in=synth_coops))
+        raw_delete(Cooperation.history.model.objects.filter(municipality_id__in=synth_munis.values("pk")))
         raw_delete(synth_coops)
         raw_delete(Actor.target_groups.through.objects.filter(actor__in=synth_actors))
         raw_delete(Actor.serves.through.objects.filter(actor__in=synth_actors))
+        raw_delete(ContactPerson.history.model.objects.filter(actor_id__in=synth_actors.values("pk")))
         raw_delete(ContactPerson.objects.filter(actor__in=synth_actors))
         raw_delete(Actor.history.model.objects.filter(municipality_id__in=synth_munis.values("pk")))
         raw_delete(synth_actors)

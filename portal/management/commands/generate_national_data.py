@@ -13,8 +13,9 @@ class Command(BaseCommand):
         "offers and target groups, 400,000 cooperations, 5,000 published good-practice examples and roadmap "
         "progress for every municipality (at --scale 1.0). Every record is marked '(synthetisch)' and its "
         "slug starts with 'synth-'. Deterministic for a given --seed. Rows are written with bulk_create in "
-        "batches of 5,000; history rows are written in bulk (bulk_history_create) for municipalities and "
-        "partners only, never one by one; cooperations, contacts and examples get no history rows. On "
+        "batches of 5,000; history rows are written in bulk (bulk_history_create, one initial row each) for "
+        "municipalities, partners, contact persons and cooperations, never one by one; examples get a "
+        "published revision instead. On "
         "PostgreSQL the examples' search vectors are set in one UPDATE."
     )
 
