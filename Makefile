@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev migrate translations demo lint check messages clean soak
+.PHONY: run test install install-dev migrate translations demo lint check messages clean bench soak
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,13 @@ test: install-dev
 ## PostgreSQL restarted midway; needs a local PostgreSQL it may restart. Writes test-artifacts/soak.json.
 soak: install-dev
 	$(BIN)/python -m tests.soak.soak
+
+## Benchmark at national scale on PostgreSQL (BENCH_DATABASE_URL, default database sn_bench on 127.0.0.1:5432):
+## loads the synthetic country if missing, drives gunicorn with wrk, writes BENCHMARKS.md.
+bench: install-dev
+	@command -v wrk >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; \
+	  else echo "make bench needs wrk (Debian package 'wrk'): run 'sudo apt-get install wrk' and retry."; exit 1; fi; }
+	$(BIN)/python bench/run.py
 
 lint: install-dev
 	$(BIN)/ruff check .
