@@ -7,7 +7,7 @@ elements that load something (link, script, img, iframe, source, video, audio) m
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -73,3 +73,5 @@ def test_signed_in_pages_load_nothing_from_third_parties(page, seeded):
     login(page, "koordination")
     for path in signed_in_paths():
         visit_and_check(page, path)
+        if path == "/accounts/meine-daten/":
+            screenshot(page, "my-data")
