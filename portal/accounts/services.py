@@ -40,6 +40,17 @@ def erase_user(*, user, by) -> None:
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         model.objects.filter(username=old_username).delete()
     _delete_sessions_of(user.pk)
+    _anonymise_admin_log(user, repr_=user.username)
+
+
+def _anonymise_admin_log(instance, *, repr_: str) -> None:
+    """The admin's own log names the object it changed (``object_repr``); keep the entry, drop the name."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(instance)), object_id=str(instance.pk)
+    ).update(object_repr=repr_)
 
 
 def _delete_sessions_of(user_id: int) -> None:
@@ -61,6 +72,7 @@ def erase_contact_person(*, contact, by) -> None:
     contact._change_reason = "DSGVO: gelöscht auf Antrag"
     contact.save()
     contact_id = contact.pk
+    _anonymise_admin_log(contact, repr_=ANONYMISED)
     contact._history_user = by
     contact.delete()
     ContactPerson.history.filter(id=contact_id).update(**blank)

@@ -112,6 +112,13 @@ def test_admin_action_erases_a_contact_person_and_anonymises_its_history(client,
                                                            "phone": "0123 456", "email": "petra@example.org"},
                                     by=koordination_user)
     client.force_login(admin_user)
+    # An edit through the admin also names the person in the admin's own log.
+    client.post(reverse("admin:networks_contactperson_change", args=[contact.pk]),
+                {"actor": actor.pk, "name": "Petra Privat-Admin", "function": "Leitung", "phone": "",
+                 "email": "petra@example.org"})
+    from django.contrib.admin.models import LogEntry
+
+    assert LogEntry.objects.filter(object_repr="Petra Privat-Admin").exists()
     response = client.post(reverse("admin:networks_contactperson_changelist"),
                            {"action": "erase_contacts", "_selected_action": [contact.pk]})
     assert response.status_code == 302
@@ -120,6 +127,7 @@ def test_admin_action_erases_a_contact_person_and_anonymises_its_history(client,
     rows = list(ContactPerson.history.filter(id=contact.pk).values("name", "function", "phone", "email"))
     assert len(rows) >= 3  # created, changed, erased: the trail stays
     assert all(row == {"name": ANONYMISED, "function": "", "phone": "", "email": ""} for row in rows)
+    assert not LogEntry.objects.filter(object_repr__contains="Petra").exists()
     # Pages that show the partner and its history still render.
     assert client.get(reverse("networks:actor-detail", args=[actor.pk])).status_code == 200
     assert client.get(reverse("admin:networks_contactperson_history", args=[contact.pk])).status_code in (200, 302)
