@@ -372,4 +372,7 @@ def write_rows(*, result: ImportResult, municipality: Municipality, by) -> int:
         for group in row.cleaned["target_groups"]
     ]
     through.objects.bulk_create(links, batch_size=1000)
+    from networks import search_index
+
+    search_index.refresh(actor_ids=[actor.pk for actor in created])
     return len(created)

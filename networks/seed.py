@@ -32,6 +32,9 @@ def _ensure_initial_history(model) -> int:
 def seed(*, stdout) -> None:
     for name in FIXTURE_FILES:
         call_command("loaddata", str(FIXTURES / name), verbosity=0)
+    from networks import search_index
+
+    search_index.refresh(missing_only=True)  # fixtures load raw: their partners need vectors
     created = sum(_ensure_initial_history(model) for model in HISTORY_MODELS)
     stdout.write(
         f"Registry: {ActorType.objects.count()} actor types, {Municipality.objects.count()} municipalities, "

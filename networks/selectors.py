@@ -262,7 +262,7 @@ ACTOR_SEARCH_FIELDS = {
 def actor_list(*, user, query: str = "") -> QuerySet[Actor]:
     """The actors ``user`` may see, searched, with what a list row needs selected."""
     qs = actors_visible_to(user).select_related("actor_type", "municipality", "verified_by")
-    qs = search(qs, query, fields=ACTOR_SEARCH_FIELDS)
+    qs = search(qs, query, fields=ACTOR_SEARCH_FIELDS, vector_field="search_vector")
     if query:
         return qs.order_by("-search_rank", "name", "pk")
     return qs.order_by("name", "pk")
@@ -410,6 +410,7 @@ def site_search_actors(*, query: str, user, limit: int):
         Actor.objects.filter(is_active=True).select_related("actor_type", "municipality"),
         query,
         fields=ACTOR_SEARCH_FIELDS,
+        vector_field="search_vector",
     ).order_by("-search_rank", "name")
     total = qs.count()
     hits = [

@@ -284,6 +284,10 @@ class Generator:
                 is_active=rng.random() > 0.03,
             ))
         actors = self.bulk(Actor, rows, label="partners", history=True)
+        from networks import search_index
+
+        search_index.refresh(missing_only=True)
+        self.log("partners: search vectors set in one statement")
         through = Actor.target_groups.through
         links = []
         for actor in actors:
