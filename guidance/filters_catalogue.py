@@ -160,7 +160,8 @@ def _value_counts(queryset: QuerySet, param: str) -> dict[str, int]:
 def _selected_label(param: str, value: str) -> str:
     """The label of a chosen vocabulary value that has no example left (rare: one query)."""
     model = {"keyword": Keyword, "step": RoadmapStep, "target_group": TargetGroup}[param]
-    obj = model.objects.filter(slug=value).first()
+    # A slug never holds NUL, and PostgreSQL refuses it in a comparison.
+    obj = model.objects.filter(slug=value).first() if "\x00" not in value else None
     return str(obj.name if hasattr(obj, "name") else obj) if obj else value
 
 

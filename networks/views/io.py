@@ -61,8 +61,9 @@ def import_view(request):
     if request.method == "POST" and request.POST.get("step") == "confirm":
         return _confirm(request)
     initial = {}
-    if request.GET.get("kommune"):
-        initial["municipality"] = municipalities.filter(slug=request.GET["kommune"]).first()
+    kommune = request.GET.get("kommune", "")
+    if kommune and "\x00" not in kommune:  # PostgreSQL refuses NUL in a text comparison
+        initial["municipality"] = municipalities.filter(slug=kommune).first()
     form = ImportUploadForm(request.POST or None, request.FILES or None, municipalities=municipalities, initial=initial)
     context = {"form": form, "columns": importer.COLUMNS, "required": importer.REQUIRED_COLUMNS}
     if request.method == "POST" and form.is_valid():

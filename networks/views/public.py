@@ -53,8 +53,9 @@ def actor_list(request):
 @require_GET
 def municipality_list(request):
     query = _query(request)
-    land = request.GET.get("land", "")
-    kind = request.GET.get("kind", "")
+    # PostgreSQL refuses NUL in a text comparison; no choice value contains it.
+    land = request.GET.get("land", "").replace("\x00", "")
+    kind = request.GET.get("kind", "").replace("\x00", "")
     qs = selectors.municipality_list(query=query, bundesland=land, kind=kind)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     municipalities = list(page.object_list)

@@ -126,6 +126,22 @@ def test_form_survives_hostile_input(in_world, name):
     assert db_fingerprint() == before
 
 
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_nul_in_every_field_at_once(in_world, name):
+    """Deterministic: PostgreSQL refuses NUL in text; every field of every form gets one at once."""
+    username, url_for, fixed_fields = FORMS[name]
+    url = url_for(in_world)
+    client = _client(in_world, username)
+    names = fixed_fields or [n for n in main_post_form(client.get(url).content.decode())["names"]]
+    before = db_fingerprint()
+    with transaction.atomic():
+        response = client.post(url, {n: "1\x00" for n in names})
+        transaction.set_rollback(True)
+    add_figure("fuzz_forms", name)
+    assert response.status_code < 500
+    assert db_fingerprint() == before
+
+
 def test_every_form_class_is_fuzzed():
     """A new form class in the project's forms modules needs an entry above (or a reason here)."""
     import inspect

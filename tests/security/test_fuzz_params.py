@@ -58,6 +58,19 @@ def test_query_parameters_never_break_a_page(in_world, username, url, names):
     assert db_fingerprint() == before, "reading pages must not write"
 
 
+@pytest.mark.parametrize(("username", "url", "names"), PAGES, ids=[p[1] + (f"@{p[0]}" if p[0] else "") for p in PAGES])
+def test_nul_and_overlong_values_in_every_parameter(in_world, username, url, names):
+    """Deterministic: every parameter once with NUL (PostgreSQL refuses it in text) and once oversized."""
+    client = Client()
+    if username:
+        client.force_login(in_world.users[username])
+    for name in names:
+        for value in ("a\x00b", "9" * 5000, "ä" * 5000):
+            response = client.get(url, {name: value})
+            add_figure("fuzz_params", url)
+            assert response.status_code < 500, (name, value[:10])
+
+
 @pytest.mark.parametrize("url", ["/register/partner/", "/gute-praxis/", "/suche/"])
 def test_repeated_and_too_many_parameters(in_world, url):
     client = Client()
