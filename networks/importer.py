@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower, Trim
 from django.utils.translation import gettext as _
 
 from networks.models import Actor, ActorType, Municipality, TargetGroup, TraegerKind
@@ -244,7 +246,19 @@ def validate_rows(result: ImportResult) -> ImportResult:
         groups[normalize(g.name)] = g
     existing_keys = {}
     existing_emails = {}
-    for name, street, postal, city, email in Actor.objects.values_list(
+    # Only partners that can collide with a row are read: same postal code (part of the
+    # address key) or same e-mail. At national scale this avoids reading every partner.
+    postals, emails = set(), set()
+    for row in result.rows:
+        postal = row.values.get("postal_code", "").strip()
+        postals.update({postal, postal.zfill(5) if postal.isdigit() and len(postal) == 4 else postal})
+        email = row.values.get("email", "").strip().lower()
+        if email:
+            emails.add(email)
+    candidates = Actor.objects.annotate(
+        _sn_postal=Trim("postal_code"), _sn_email=Lower(Trim("email"))
+    ).filter(Q(_sn_postal__in=postals) | Q(_sn_email__in=emails))
+    for name, street, postal, city, email in candidates.values_list(
         "name", "street", "postal_code", "city", "email"
     ):
         existing_keys.setdefault(name_address_key(name, street, postal, city), name)
@@ -357,7 +371,7 @@ def write_rows(*, result: ImportResult, municipality: Municipality, by) -> int:
         actor.clean_fields(exclude=["uuid", "actor_type", "municipality", "verified_by"])
         actors.append(actor)
     created = bulk_create_with_history(
-        actors, Actor, batch_size=500, default_user=by, default_change_reason="import"
+        actors, Actor, batch_size=2000, default_user=by, default_change_reason="import"
     )
     if not all(a.pk for a in created):
         # Backends without RETURNING: fetch the new rows by their UUIDs.
@@ -371,7 +385,7 @@ def write_rows(*, result: ImportResult, municipality: Municipality, by) -> int:
         for actor, row in zip(created, result.rows, strict=True)
         for group in row.cleaned["target_groups"]
     ]
-    through.objects.bulk_create(links, batch_size=1000)
+    through.objects.bulk_create(links, batch_size=5000)
     from networks import search_index
 
     search_index.refresh(actor_ids=[actor.pk for actor in created])
