@@ -59,7 +59,7 @@ MATRIX: dict[str, list[Case]] = {
     # --- portal frame
     "": [Case(ALL_200, ALL_405)],
     "suche/": [Case(ALL_200, ALL_405)],
-    "healthz": [Case(ALL_200, ALL_200)],  # plain "ok" for load balancers, any method
+    "healthz": [Case(ALL_200, ALL_405)],  # plain "ok" for load balancers
     "impressum/": [Case(ALL_200, ALL_405)],
     "datenschutz/": [Case(ALL_200, ALL_405)],
     "barrierefreiheit/": [Case(ALL_200, ALL_405)],
