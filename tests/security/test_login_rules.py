@@ -88,3 +88,27 @@ def test_a_strong_password_is_accepted(client, verwaltung_user, password):
     assert response.status_code == 302
     verwaltung_user.refresh_from_db()
     assert verwaltung_user.check_password(new)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)", "https:evil.example"]
+)
+def test_no_open_redirect_after_login_or_language_change(client, password, target):
+    UserFactory(username="weiterleitung")
+    response = client.post(reverse("login") + "?next=" + target, {"username": "weiterleitung", "password": password})
+    assert response.status_code == 302 and response.headers["Location"] == reverse("home")
+    response = client.post(reverse("set_language"), {"language": "en", "next": target})
+    assert response.status_code == 302 and not response.headers["Location"].startswith(("http", "//", "/\\", "javascript"))
+
+
+@pytest.mark.django_db
+def test_password_reset_does_not_reveal_whether_an_address_is_registered(client):
+    from django.core import mail
+
+    UserFactory(username="bekannt", email="bekannt@example.org")
+    known = client.post(reverse("password_reset"), {"email": "bekannt@example.org"})
+    unknown = client.post(reverse("password_reset"), {"email": "unbekannt@example.org"})
+    assert known.status_code == unknown.status_code == 302
+    assert known.headers["Location"] == unknown.headers["Location"]
+    assert len(mail.outbox) == 1
