@@ -56,7 +56,7 @@ def say(message: str) -> None:
 
 
 def manage(*args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=ENV, check=True)
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=ENV, check=True, stdout=sys.stderr)
 
 
 def create_database() -> None:
@@ -200,14 +200,23 @@ def import_rate(t: dict) -> tuple[int, float]:
     return count, elapsed
 
 
-def search_plan() -> tuple[str, float]:
+# The key page's query matches most synthetic examples (the generator's vocabulary is small), so
+# PostgreSQL rightly reads the table; a selective query shows the GIN index at work.
+PLAN_QUERIES = ("Sucht", "Patenschaft")
+
+
+def search_plans() -> list[tuple[str, str, float, bool]]:
+    """EXPLAIN ANALYZE of the catalogue search as the list page runs it: (query, plan, ms, GIN used)."""
     from guidance import selectors_catalogue as sel
 
-    qs = sel.order_examples(sel.with_list_data(sel.search_examples(sel.published_examples(), "Sucht")),
-                            sort="relevance", query="Sucht")
-    plan = qs.explain(analyze=True)
-    match = re.search(r"Execution Time: ([\d.]+) ms", plan)
-    return plan, float(match.group(1)) if match else float("nan")
+    result = []
+    for query in PLAN_QUERIES:
+        qs = sel.order_examples(sel.search_examples(sel.published_examples(), query), sort="relevance", query=query)
+        plan = qs.explain(analyze=True)
+        match = re.search(r"Execution Time: ([\d.]+) ms", plan)
+        result.append((query, plan, float(match.group(1)) if match else float("nan"),
+                       "guidance_example_search_gin" in plan))
+    return result
 
 
 def first_load() -> tuple[int, list[str]]:
@@ -303,7 +312,7 @@ def main() -> None:
     say("== CSV import of 10,000 rows (validated, written, rolled back)")
     rows, seconds = import_rate(t)
     say("== EXPLAIN ANALYZE of the catalogue full-text search")
-    plan, fts_ms = search_plan()
+    plans = search_plans()
     cookie = session_cookie(t["user"])
     connection.close()
 
@@ -327,20 +336,22 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    load = os.getloadavg()
+    info["loadavg_after"] = f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
     floor = sum(r["rps"] for r in trivial) / len(trivial)
     results = {"trivial:anonymous": {**trivial[0], "rps": round(floor, 1)}, **results}
     for key, r in results.items():
         r["ratio"] = round(r["rps"] / floor, 3)
         r["queries"] = queries[key]
 
-    report = render(results, info, size, rows, seconds, plan, fts_ms, first_kb / 1024, third_party)
+    report = render(results, info, size, rows, seconds, plans, first_kb / 1024, third_party)
     print(report)
     summary = {key: {k: r[k] for k in ("rps", "p50_ms", "p95_ms", "ratio", "queries")} for key, r in results.items()}
     (ROOT / "BENCHMARKS.md").write_text(markdown(report, info, size, summary))
     print(json.dumps(summary, separators=(",", ":")))
 
 
-def shortfalls(results, fts_ms, import_rate_s, first_kb) -> list[str]:
+def shortfalls(results, plans, import_rate_s, first_kb) -> list[str]:
     out = []
     for key, r in results.items():
         if key.startswith("trivial"):
@@ -355,8 +366,12 @@ def shortfalls(results, fts_ms, import_rate_s, first_kb) -> list[str]:
             out.append(f"{key}: {r['queries']} queries > {TARGETS['queries']}")
         if r.get("errors"):
             out.append(f"{key}: {r['errors']} failed responses")
-    if fts_ms >= TARGETS["fts_ms"]:
-        out.append(f"catalogue full-text query {fts_ms} ms >= {TARGETS['fts_ms']} ms")
+    for query, _plan, ms, gin in plans:
+        if ms >= TARGETS["fts_ms"]:
+            out.append(f"catalogue full-text query '{query}' {ms} ms >= {TARGETS['fts_ms']} ms "
+                       f"(over by {ms - TARGETS['fts_ms']:.1f} ms)")
+        if not gin:
+            out.append(f"catalogue full-text query '{query}' not served from the GIN index")
     if import_rate_s < TARGETS["import_rows_s"]:
         out.append(f"CSV import {import_rate_s:.0f} rows/s < {TARGETS['import_rows_s']} rows/s "
                    f"(short by {TARGETS['import_rows_s'] - import_rate_s:.0f} rows/s)")
@@ -365,7 +380,7 @@ def shortfalls(results, fts_ms, import_rate_s, first_kb) -> list[str]:
     return out
 
 
-def render(results, info, size, rows, seconds, plan, fts_ms, first_kb, third_party) -> str:
+def render(results, info, size, rows, seconds, plans, first_kb, third_party) -> str:
     lines = [
         f"Data: {size['municipalities']:,} municipalities, {size['actors']:,} partners, "
         f"{size['cooperations']:,} cooperations, {size['published_examples']:,} published examples",
@@ -384,13 +399,18 @@ def render(results, info, size, rows, seconds, plan, fts_ms, first_kb, third_par
         f"CSV import: {rows:,} rows validated and written in {seconds:.2f} s = {rate:,.0f} rows/s",
         f"First page load (home + its static assets, gzip accepted): {first_kb:.1f} KB; "
         f"third-party assets: {', '.join(third_party) or 'none'}",
-        f"Catalogue full-text search (EXPLAIN ANALYZE, query 'Sucht'): {fts_ms} ms, "
-        f"GIN index used: {'yes' if 'guidance_example_search_gin' in plan else 'NO'}",
-        "",
-        plan,
+    ]
+    for query, plan, ms, gin in plans:
+        lines += [
+            "",
+            f"Catalogue full-text search, EXPLAIN ANALYZE, query '{query}': {ms} ms, GIN index used: "
+            f"{'yes' if gin else 'no'}",
+            plan,
+        ]
+    lines += [
         "",
         "Targets not met:",
-        *(f"  - {line}" for line in shortfalls(results, fts_ms, rate, first_kb) or ["(none)"]),
+        *(f"  - {line}" for line in shortfalls(results, plans, rate, first_kb) or ["(none)"]),
     ]
     return "\n".join(lines)
 
