@@ -135,3 +135,30 @@ def test_manage_page_and_histories_list_no_foreign_drafts(in_world, username):
     for side in (in_world.own, in_world.other):
         if not can_view_example(user, side.draft):
             assert side.draft.title not in html
+
+
+def test_unpublished_changes_of_a_published_example_stay_private(in_world):
+    """A coordinator's working revision of a published example is a draft too."""
+    from guidance import services_catalogue as svc
+    from guidance.selectors_catalogue import working_snapshot
+
+    example = in_world.own.published
+    data = working_snapshot(example)
+    data["goal"] = f"Noch nicht freigegeben {SECRET}"
+    data["title"] = f"Neuer Titel {SECRET}"
+    svc.example_save(example=example, user=in_world.users["koordination"], data=data, version=example.version)
+    urls = [
+        reverse("catalogue:detail", kwargs={"slug": example.slug}),
+        reverse("catalogue:print", kwargs={"slug": example.slug}),
+        "/gute-praxis/?q=" + SECRET,
+        "/suche/?q=" + SECRET,
+        "/suche/?q=freigegeben",
+    ]
+    for username in (None, "verwaltung", "koordination2"):
+        client = _client(in_world, username)
+        for url in urls:
+            html = client.get(url).content.decode()
+            assert "Noch nicht freigegeben" not in html and "Neuer Titel" not in html, (url, username)
+    # The change exists: its editors find it in the edit form.
+    edit = _client(in_world, "koordination").get(reverse("catalogue:edit", kwargs={"slug": example.slug}))
+    assert "Neuer Titel" in edit.content.decode()
