@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from portal import views
+from portal.accounts.forms import PortalAdminAuthenticationForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,4 +28,5 @@ handler404 = "portal.views.error_404"
 handler500 = "portal.views.error_500"
 
 admin.site.site_header = "Starkes Netz – Verwaltung"
+admin.site.login_form = PortalAdminAuthenticationForm
 admin.site.site_title = "Starkes Netz"

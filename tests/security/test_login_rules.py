@@ -112,3 +112,14 @@ def test_password_reset_does_not_reveal_whether_an_address_is_registered(client)
     assert known.status_code == unknown.status_code == 302
     assert known.headers["Location"] == unknown.headers["Location"]
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["login", "admin:login"])
+def test_overlong_user_names_are_refused_before_authentication(client, url_name):
+    """Found by fuzzing on PostgreSQL: an overlong name reached django-axes' log (varchar 255) -> 500."""
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse(url_name), {"username": "x" * 300, "password": "egal"})
+    assert response.status_code == 200
+    assert AccessAttempt.objects.count() == 0
