@@ -123,3 +123,10 @@ def test_overlong_user_names_are_refused_before_authentication(client, url_name)
     response = client.post(reverse(url_name), {"username": "x" * 300, "password": "egal"})
     assert response.status_code == 200
     assert AccessAttempt.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_admin_login_still_accepts_staff(client, password):
+    UserFactory(username="chef", is_staff=True, is_superuser=True)
+    response = client.post(reverse("admin:login"), {"username": "chef", "password": password, "next": "/admin/"})
+    assert response.status_code == 302 and response.headers["Location"] == "/admin/"
