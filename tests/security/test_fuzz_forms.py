@@ -29,6 +29,7 @@ def _first_step(w):
 # name -> (user, url builder, fields of POST-only endpoints or None to read the form from the page)
 FORMS = {
     "login": (None, lambda w: reverse("login"), None),
+    "admin_login": (None, lambda w: reverse("admin:login"), None),
     "password_reset": (None, lambda w: reverse("password_reset"), None),
     "password_reset_confirm": (
         None, lambda w: "/accounts/reset/MQ/set-password/", ["new_password1", "new_password2"],
@@ -161,6 +162,7 @@ def test_every_form_class_is_fuzzed():
         "CostForm": "test_fuzz_params (GET form)", "ResolutionChoiceForm": "test_fuzz_params (GET form)",
         "ExampleForm": "catalogue_create, catalogue_edit", "ReviewForm": "catalogue_review",
         "ArchiveForm": "catalogue_archive", "PortalAuthenticationForm": "login",
+        "PortalAdminAuthenticationForm": "admin_login",
         # Bases without fields of their own.
         "_CrispyForm": "base class", "VersionedForm": "base class",
     }
