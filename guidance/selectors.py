@@ -47,13 +47,22 @@ def neighbour_steps(step: RoadmapStep) -> tuple[RoadmapStep | None, RoadmapStep 
     return previous, following
 
 
-def published_examples_for_step(step: RoadmapStep) -> list:
-    """The good-practice examples tagged with ``step``, if the catalogue offers them."""
+STEP_EXAMPLES_SHOWN = 10
+
+
+def published_examples_for_step(step: RoadmapStep, *, limit: int | None = None) -> list:
+    """The good-practice examples tagged with ``step`` (the newest ``limit`` plus one, so the
+    caller can tell whether there are more), if the catalogue offers them."""
     from guidance import selectors_catalogue
 
     if not hasattr(selectors_catalogue, "published_examples_for_step"):
         return []
-    return list(selectors_catalogue.published_examples_for_step(step))
+    found = selectors_catalogue.published_examples_for_step(step)
+    if limit is None:
+        return list(found)
+    if isinstance(found, QuerySet):
+        found = found.only("slug", "title", "last_published_at", "municipality")
+    return list(found[: limit + 1])
 
 
 def pages_by_area() -> list[tuple[str, str, list[GuidancePage]]]:

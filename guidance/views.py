@@ -61,11 +61,14 @@ def step(request, slug):
     coordinated = []
     if request.user.is_authenticated:
         coordinated = list(selectors.municipalities_coordinated_by(request.user)[:10])
+    # At most ten examples here; the catalogue lists all of them, filtered by the step.
+    examples = selectors.published_examples_for_step(step, limit=selectors.STEP_EXAMPLES_SHOWN)
     return render(request, "guidance/step.html", {
         "step": step,
         "previous": previous,
         "following": following,
-        "examples": selectors.published_examples_for_step(step),
+        "examples": examples[: selectors.STEP_EXAMPLES_SHOWN],
+        "more_examples": len(examples) > selectors.STEP_EXAMPLES_SHOWN,
         "coordinated": coordinated,
         "can_edit": guidance_rules.can_edit_content(request.user),
     })
