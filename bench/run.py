@@ -284,6 +284,7 @@ def machine() -> dict:
     load = os.getloadavg()
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(mem_kb / 1024 / 1024, 1),
             "python": platform.python_version(), "postgresql": pg, "os": platform.platform(),
+            "database": DB_URL.rsplit("@", 1)[-1],
             "loadavg_before": f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"}
 
 
