@@ -103,14 +103,10 @@ VOCABULARY = {
     "step": ("steps__slug", ("steps__number", "steps__title"), ("steps__number",)),
     "target_group": ("target_groups__slug", ("target_groups__name",), ("target_groups__order", "target_groups__name")),
 }
-# Facets read from the responsible municipality: one grouped query serves all of them.
-MUNICIPALITY_FACETS = ("bundesland", "kind", "size")
-PATHS = {
-    "bundesland": "municipality__bundesland",
-    "kind": "municipality__kind",
-    "legal_form": "legal_form",
-    "criterion": "criteria__criterion",
-}
+# Facets with one value per example (the responsible municipality's state, kind and size, and
+# the legal form): one grouped query serves all of them.
+MUNICIPALITY_FACETS = ("bundesland", "kind", "size", "legal_form")
+PATHS = {"criterion": "criteria__criterion"}
 
 
 def _label(param: str, parts: tuple) -> str:
@@ -134,17 +130,17 @@ def _vocabulary_counts(queryset: QuerySet, param: str) -> list[tuple[str, str, i
 
 
 def _municipality_counts(queryset: QuerySet, params: tuple[str, ...]) -> dict[str, dict[str, int]]:
-    """Counts per value for several municipality facets in one query (an example has one
-    responsible municipality, so the grouped counts add up exactly)."""
+    """Counts per value for several single-valued facets in one query (an example has one
+    responsible municipality and one legal form, so the grouped counts add up exactly)."""
     rows = (
         queryset.annotate(_size=SizeClass.annotation())
-        .values_list("municipality__bundesland", "municipality__kind", "_size")
+        .values_list("municipality__bundesland", "municipality__kind", "_size", "legal_form")
         .annotate(n=Count("pk", distinct=True))
         .order_by()
     )
     result: dict[str, dict[str, int]] = {param: {} for param in params}
-    for land, kind, size, n in rows:
-        for param, value in (("bundesland", land), ("kind", kind), ("size", size)):
+    for land, kind, size, legal_form, n in rows:
+        for param, value in (("bundesland", land), ("kind", kind), ("size", size), ("legal_form", legal_form)):
             if param in result and value:
                 result[param][value] = result[param].get(value, 0) + n
     return result

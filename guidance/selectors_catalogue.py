@@ -252,9 +252,8 @@ SEARCH_FIELDS = {
 
 
 def with_list_data(queryset: QuerySet[Example]) -> QuerySet[Example]:
-    return queryset.select_related("municipality").prefetch_related(
-        "keywords", "steps", "target_groups", Prefetch("municipalities"),
-    )
+    """What a list card shows: the municipality and the keywords."""
+    return queryset.select_related("municipality").prefetch_related("keywords")
 
 
 def search_examples(queryset: QuerySet[Example], query: str) -> QuerySet[Example]:

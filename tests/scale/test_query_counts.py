@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from guidance.models import Example, RoadmapStep
-from networks.models import Actor, ActorType, Municipality, TargetGroup
+from networks.models import Actor, ActorType, Municipality
 from portal import roles
 from portal.national_data import SLUG_PREFIX
 from tests.factories.accounts import UserFactory
@@ -32,13 +32,19 @@ def build(scale, *, reset=False):
     kreis.coordinators.add(coordinator)
     step = RoadmapStep.objects.order_by("number").first()
     example = Example.objects.filter(slug__startswith=SLUG_PREFIX).order_by("pk").first()
-    actor_type = ActorType.objects.order_by("order", "pk").first()
-    group = TargetGroup.objects.order_by("order", "pk").first()
+    # Facet values that have results, so the lists render rows and run their prefetches.
+    actor_type = ActorType.objects.filter(actors__municipality__bundesland="05").order_by("order", "pk").first()
+    found = (
+        Example.objects.filter(slug__startswith=SLUG_PREFIX, implementation__icontains="Sucht",
+                               target_groups__isnull=False)
+        .select_related("municipality").order_by("pk").first()
+    )
+    land, group = found.municipality.bundesland, found.target_groups.order_by("pk").first()
     both = ("anonymous", "coordinator")
     pages = [
         ("home", "/", both),
         ("roadmap-step", f"/leitfaden/fahrplan/{step.slug}/", both),
-        ("catalogue-search", f"/gute-praxis/?q=Sucht&bundesland=05&target_group={group.slug}", both),
+        ("catalogue-search", f"/gute-praxis/?q=Sucht&bundesland={land}&target_group={group.slug}", both),
         ("example", f"/gute-praxis/{example.slug}/", both),
         ("registry-list", f"/register/partner/?type={actor_type.slug}&land=05", both),
         ("registry-all", "/register/partner/", both),
@@ -91,6 +97,10 @@ def test_key_pages_stay_within_the_limit(db, client, scale, django_assert_max_nu
             with django_assert_max_num_queries(limit, info=f"{key}:{role}"):
                 response = client.get(url)
             assert response.status_code == 200, f"{key}:{role}"
+            if key == "catalogue-search":
+                assert b"catalogue-card" in response.content, "the search must find examples"
+            if key == "registry-list":
+                assert b'<li class="card' in response.content, "the filtered list must show partners"
 
 
 def test_known_exceptions_are_still_over_the_limit(db, client):
