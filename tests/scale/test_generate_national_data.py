@@ -71,6 +71,10 @@ def test_counts_markers_and_progress(demo):
     examples = Example.objects.filter(slug__startswith=SLUG_PREFIX)
     assert examples.filter(status=ExampleStatus.PUBLISHED).count() == plan.examples
     assert ContactPerson.objects.filter(actor__municipality__in=munis).exists()
+    # One initial history row per record, written in bulk.
+    assert Actor.history.filter(municipality__in=munis).count() == plan.actors
+    assert Cooperation.history.filter(municipality__in=munis).count() == plan.cooperations
+    assert Municipality.history.filter(slug__startswith=SLUG_PREFIX).count() == munis.count()
     # Marked as synthetic everywhere a reader would see it.
     assert not munis.exclude(name__endswith=SYNTH).exists()
     assert not Actor.objects.filter(municipality__in=munis).exclude(name__endswith=SYNTH).exists()
