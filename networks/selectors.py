@@ -385,6 +385,16 @@ def cooperations_for(municipality: Municipality, *, include_inactive: bool = Fal
     )
 
 
+def cooperations_with_partner_counts(municipality: Municipality) -> QuerySet[Cooperation]:
+    """Active cooperations of the municipality (for a Kreis: also its members), each annotated
+    with ``active_partner_count``: what the municipality page lists, without loading partners."""
+    return (
+        Cooperation.objects.filter(municipality_id__in=scope_ids(municipality), is_active=True)
+        .select_related("municipality")
+        .annotate(active_partner_count=Count("actors", filter=Q(actors__is_active=True)))
+    )
+
+
 def cooperation_actor_choices(municipality: Municipality, cooperation: Cooperation | None = None) -> QuerySet[Actor]:
     """Partners a cooperation of ``municipality`` can link: its active actors and, when editing,
     those already linked (even if deactivated since)."""

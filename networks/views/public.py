@@ -98,7 +98,7 @@ def municipality_detail(request, slug):
             "groups": selectors.actors_by_sector(actors),
             "actor_count": len(actors),
             "gap": selectors.gap_analysis(municipality, actors=actors),
-            "cooperations": list(selectors.cooperations_for(municipality)),
+            "cooperations": list(selectors.cooperations_with_partner_counts(municipality)),
             "can_edit": can_edit,
             "inactive": inactive,
         },
