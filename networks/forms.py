@@ -107,7 +107,7 @@ class CooperationForm(VersionedFormMixin, forms.ModelForm):
         return actors
 
 
-class ContactPersonForm(forms.ModelForm):
+class ContactPersonForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ContactPerson
         fields = ["name", "function", "phone", "email"]
@@ -118,6 +118,8 @@ class ContactPersonForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.add_version_field(self.instance)
         self.helper = _helper(_("Save contact person"))
 
 

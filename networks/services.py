@@ -211,10 +211,13 @@ def contact_create(*, actor: Actor, data: dict, by) -> ContactPerson:
 
 
 @transaction.atomic
-def contact_update(*, contact: ContactPerson, data: dict, by) -> ContactPerson:
+def contact_update(*, contact: ContactPerson, data: dict, by, version: int | None = None) -> ContactPerson:
+    """Save an edit form loaded at ``version``; raises :class:`StaleEdit` if someone saved in between."""
+    contact = _lock(ContactPerson, contact.pk, version, CONTACT_FIELDS)
     for name in CONTACT_FIELDS:
         if name in data:
             setattr(contact, name, data[name])
+    contact.version += 1
     _save(contact, by=by, reason="edited")
     return contact
 

@@ -201,7 +201,17 @@ def contact_edit(request, pk):
             messages.success(request, _("The contact person was removed."))
             return redirect(actor)
         if form.is_valid():
-            services.contact_update(contact=contact, data=form.cleaned_data, by=request.user)
+            try:
+                services.contact_update(
+                    contact=contact, data=form.cleaned_data, version=form.cleaned_data["version"], by=request.user
+                )
+            except services.StaleEdit as exc:
+                return render(
+                    request,
+                    "networks/contact_form.html",
+                    {"form": form, "actor": actor, "contact": contact, "stale": exc},
+                    status=409,
+                )
             messages.success(request, _("The contact person was saved."))
             return redirect(actor)
     return render(request, "networks/contact_form.html", {"form": form, "actor": actor, "contact": contact})

@@ -243,7 +243,7 @@ def test_contact_persons_are_managed_by_the_coordinator_only(client, demo, koord
     client.force_login(koordination_user)
     response = client.post(url, {"name": "", "function": "x"})
     assert response.status_code == 200 and response.context["form"].errors["name"]
-    client.post(url, {"name": "Erika Musterfrau (Demodaten)", "function": "Leitung (Demodaten)", "email": "demo@example.org"})
+    client.post(url, {"name": "Erika Musterfrau (Demodaten)", "function": "Leitung (Demodaten)", "email": "demo@example.org", "version": contact.version})
     contact.refresh_from_db()
     assert contact.function == "Leitung (Demodaten)"
     assert contact.history.first().history_user == koordination_user

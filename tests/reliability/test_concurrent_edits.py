@@ -73,6 +73,27 @@ def test_partner_later_save_is_refused(heinsberg, koordination_user, admin_user)
     assert actor.history.filter(offer="Einzelberatung").count() == 0
 
 
+def test_contact_person_later_save_is_refused(heinsberg, koordination_user, admin_user):
+    from networks.models import ContactPerson
+
+    actor = ActorFactory(municipality=heinsberg, name="Suchtberatung")
+    contact = ContactPerson.objects.create(actor=actor, name="Demo Person", function="Leitung")
+    url = reverse("networks:contact-edit", args=[contact.pk])
+    first, second = two_clients(koordination_user, admin_user)
+    data_a = form_data(first.get(url).context["form"])
+    data_b = form_data(second.get(url).context["form"])
+
+    assert first.post(url, {**data_a, "function": "Fachberatung"}).status_code == 302
+    response = second.post(url, {**data_b, "function": "Verwaltung"})
+
+    assert response.status_code == 409
+    html = german(response.content.decode())
+    assert "Nicht gespeichert: Der Eintrag wurde inzwischen geändert" in html
+    assert "Fachberatung" in html
+    contact.refresh_from_db()
+    assert contact.function == "Fachberatung" and contact.version == 2
+
+
 def test_roadmap_step_later_save_is_refused(redaktion_user, admin_user):
     step = eight_steps()[0]
     url = reverse("guidance:step-edit", args=[step.slug])
