@@ -42,7 +42,7 @@ def _data(entry: dict, stdout) -> dict | None:
     actors = {a.name: a.pk for a in Actor.objects.filter(name__in=entry["participants"])}
     for name in entry["participants"]:
         if name not in actors:
-            stdout.write(f"  warning: registry actor {name!r} not found; kept as text")
+            stdout.write(f"  note: participant {name!r} has no registry entry; kept as text")
     lead_actor = None
     if entry.get("lead_actor"):
         lead_actor = Actor.objects.filter(name=entry["lead_actor"]).values_list("pk", flat=True).first()

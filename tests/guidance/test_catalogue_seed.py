@@ -102,6 +102,6 @@ def test_seed_without_registry_warns_and_skips():
 def test_seed_keeps_unknown_actors_as_text():
     MunicipalityFactory(slug="kreis-heinsberg", name="Kreis Heinsberg", kind="kreis")
     output = run_seed()
-    assert "not found; kept as text" in output
+    assert "has no registry entry; kept as text" in output
     example = Example.objects.get(slug=HEINSBERG)
     assert example.participants.count() == 8 and not example.participants.exclude(actor=None).exists()
