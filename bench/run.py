@@ -243,7 +243,7 @@ def first_load() -> tuple[int, list[str]]:
 def wait_for_server() -> None:
     for _ in range(100):
         try:
-            urllib.request.urlopen(BASE + "/healthz", timeout=1).read()  # noqa: S310
+            urllib.request.urlopen(BASE + "/healthz", timeout=1).read()  # noqa: S310 - fixed http URL of the local server
             return
         except OSError:
             time.sleep(0.2)

@@ -8,4 +8,4 @@ class GuidanceConfig(AppConfig):
 
     def ready(self) -> None:
         # The catalogue lives in its own modules inside this app; register its admin and rules.
-        from guidance import admin_catalogue, rules_catalogue  # noqa: F401
+        from guidance import admin_catalogue, rules_catalogue  # noqa: F401 - imported to register
