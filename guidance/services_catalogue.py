@@ -39,6 +39,7 @@ from guidance.selectors_catalogue import (
     snapshot_of,
     working_snapshot,
 )
+from portal import pagecache
 from portal.search import is_postgres
 
 Action = ExampleEvent.Action
@@ -147,6 +148,7 @@ def _refresh_search(example: Example) -> None:
         )
         Example.objects.filter(pk=example.pk).update(search_vector=vector)
     example.refresh_from_db(fields=["keywords_text", "participants_text", "search_vector"])
+    pagecache.bump()  # queryset updates send no signals
 
 
 def _bump(example: Example, user) -> None:

@@ -23,6 +23,7 @@ from guidance.forms import (
     StepContentForm,
 )
 from guidance.models import RoadmapStep, StepStatus
+from portal.pagecache import cached_page
 
 PAGE_SIZE = 20
 
@@ -34,6 +35,7 @@ def _require_staff(user):
 
 
 # --- Content -----------------------------------------------------------------------------------------
+@cached_page
 @require_GET
 def index(request):
     steps = selectors.roadmap_steps()
@@ -49,11 +51,13 @@ def index(request):
     })
 
 
+@cached_page
 @require_GET
 def roadmap(request):
     return render(request, "guidance/roadmap.html", {"steps": selectors.roadmap_steps()})
 
 
+@cached_page
 @require_GET
 def step(request, slug):
     step = selectors.step_by_slug(slug)
@@ -74,6 +78,7 @@ def step(request, slug):
     })
 
 
+@cached_page
 @require_GET
 def page(request, slug):
     page = selectors.page_by_slug(slug)
@@ -146,12 +151,14 @@ def page_history(request, slug):
     return render(request, "guidance/history.html", {"object": page, "entries": selectors.content_history(page)})
 
 
+@cached_page
 @require_GET
 def figures(request):
     return render(request, "guidance/figures.html", {"figures": charts.figures()})
 
 
 # --- Tools -------------------------------------------------------------------------------------------
+@cached_page
 @require_GET
 def estimator(request):
     form = EstimatorForm(request.GET or None)
@@ -176,6 +183,7 @@ def estimator(request):
     })
 
 
+@cached_page
 @require_GET
 def costs(request):
     form = CostForm(request.GET or None)
@@ -218,6 +226,7 @@ def resolution_docx(request, slug):
 
 
 # --- Progress ("Unser Fahrplan") ----------------------------------------------------------------------
+@cached_page
 @login_required
 @require_GET
 def progress_list(request):
@@ -228,6 +237,7 @@ def progress_list(request):
     return render(request, "guidance/progress_list.html", {"page_obj": page_obj, "editable_ids": editable_ids})
 
 
+@cached_page
 @login_required
 @require_GET
 def progress(request, slug):
@@ -306,6 +316,7 @@ def progress_step_edit(request, slug, step_slug):
     })
 
 
+@cached_page
 @login_required
 @require_GET
 def progress_overview(request):

@@ -17,12 +17,14 @@ from guidance.filters_catalogue import FACET_PARAMS, ExampleFilter, build_facets
 from guidance.forms_catalogue import ArchiveForm, ExampleForm, ReviewForm
 from guidance.models.catalogue import Example, ExampleStatus, RevisionStatus
 from networks.selectors import municipalities_editable_by
+from portal.pagecache import cached_page
 from portal.rules import is_admin, is_redaktion
 from portal.search import MAX_QUERY_LENGTH, terms
 
 PAGE_SIZE = 20
 
 
+@cached_page
 @require_GET
 def example_list(request):
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
@@ -93,12 +95,14 @@ def _lead_url(example: Example, municipalities) -> str:
     return ""
 
 
+@cached_page
 @require_GET
 def example_detail(request, slug):
     example = _visible_example(request, slug)
     return render(request, "guidance/catalogue/detail.html", _detail_context(request, example))
 
 
+@cached_page
 @require_GET
 def example_print(request, slug):
     example = _visible_example(request, slug)

@@ -9,4 +9,4 @@ class PortalConfig(AppConfig):
     def ready(self):
         # Registers the SQLite search function on every new connection; it must be connected
         # before the first connection opens, not only once a view module imports it.
-        from portal import search, signals  # noqa: F401 - imported to connect receivers
+        from portal import pagecache, search, signals  # noqa: F401 - imported to connect receivers

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from portal import pagecache
+
 SYNTH = "(synthetisch)"
 SLUG_PREFIX = "synth-"
 SOURCE = "Synthetische Testdaten (generate_national_data), keine echten Angaben"
@@ -452,6 +454,7 @@ class Generator:
             self.cooperations(munis, actors)
             self.progress(munis)
             self.examples(munis)
+            pagecache.bump()  # bulk inserts send no signals
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -508,4 +511,5 @@ def reset(*, stdout) -> None:
         raw_delete(Municipality.history.model.objects.filter(slug__startswith=SLUG_PREFIX))
         Municipality.objects.filter(slug__startswith=SLUG_PREFIX).update(parent=None)
         count = raw_delete(Municipality.objects.filter(slug__startswith=SLUG_PREFIX))
+        pagecache.bump()  # raw deletes send no signals
     stdout.write(f"Removed the synthetic country ({count:,} municipalities and everything attached).")

@@ -4,10 +4,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from portal.pagecache import cached_page
 from portal.search import MAX_QUERY_LENGTH, terms
 from portal.site_search import site_search
 
 
+@cached_page
 @require_GET
 def home(request):
     return render(request, "portal/home.html")
@@ -21,11 +23,13 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@cached_page
 @require_GET
 def legal_page(request, template: str):
     return render(request, f"portal/legal/{template}.html")
 
 
+@cached_page
 @require_GET
 def search(request):
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()

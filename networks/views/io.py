@@ -15,6 +15,7 @@ from networks import exports, importer, selectors
 from networks.forms import ImportUploadForm
 from networks.models import Municipality
 from networks.rules import can_edit_municipality
+from portal.pagecache import cached_page
 
 SESSION_KEY = "networks_import"
 PREVIEW_ROWS = 50
@@ -27,12 +28,14 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+@cached_page
 @require_GET
 def export_csv(request, slug):
     municipality = get_object_or_404(Municipality, slug=slug)
     return _download(exports.export_csv(municipality), "text/csv; charset=utf-8", f"netzwerk-{slug}.csv")
 
 
+@cached_page
 @require_GET
 def export_xlsx(request, slug):
     municipality = get_object_or_404(Municipality, slug=slug)
@@ -43,6 +46,7 @@ def export_xlsx(request, slug):
     )
 
 
+@cached_page
 @require_GET
 def export_hsds(request, slug):
     municipality = get_object_or_404(Municipality, slug=slug)

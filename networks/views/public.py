@@ -10,6 +10,7 @@ from networks.filters import FACETS, ActorFilter
 from networks.graph import layout
 from networks.models import Bundesland, Municipality, MunicipalityKind
 from networks.rules import can_edit_actor, can_edit_cooperation, can_edit_municipality, can_view_contacts
+from portal.pagecache import cached_page
 from portal.search import MAX_QUERY_LENGTH, highlight
 
 PAGE_SIZE = 20
@@ -19,6 +20,7 @@ def _query(request) -> str:
     return request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
 
 
+@cached_page
 @require_GET
 def actor_list(request):
     query = _query(request)
@@ -50,6 +52,7 @@ def actor_list(request):
     )
 
 
+@cached_page
 @require_GET
 def municipality_list(request):
     query = _query(request)
@@ -77,6 +80,7 @@ def municipality_list(request):
     )
 
 
+@cached_page
 @require_GET
 def municipality_detail(request, slug):
     municipality = get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
@@ -105,6 +109,7 @@ def municipality_detail(request, slug):
     )
 
 
+@cached_page
 @require_GET
 def network_graph(request, slug):
     municipality = get_object_or_404(Municipality, slug=slug)
@@ -118,6 +123,7 @@ def network_graph(request, slug):
     )
 
 
+@cached_page
 @require_GET
 def actor_detail(request, pk):
     actor = selectors.actor_detail(pk=pk, user=request.user)
@@ -134,6 +140,7 @@ def actor_detail(request, pk):
     )
 
 
+@cached_page
 @require_GET
 def cooperation_detail(request, pk):
     cooperation = selectors.cooperation_detail(pk=pk)

@@ -12,3 +12,6 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 ALLOWED_HOSTS = ["*"]
+# Test transactions are rolled back, so the content version never changes inside a test: the page
+# cache is off here and switched on by the tests that exercise it (tests/portal/test_pagecache.py).
+PAGE_CACHE_ENABLED = False

@@ -1,0 +1,187 @@
+"""A whole-page cache for reading pages that stays correct after every edit.
+
+Every write to the portal's content (a save, a delete or a many-to-many change of any model except
+sessions, login attempts and the version row itself) gives one database row, ``ContentVersion``, a
+new random value once the writing transaction has committed. Cached pages are stored under that
+value. The next reader after an edit therefore reads a new value, misses the cache and sees the
+edit at once, whichever server process cached the old page: the value lives in the database that
+all processes share, while the pages themselves stay in each process's memory.
+
+Bulk writes send no signals; the code that makes them calls ``bump()`` itself (the importer, the
+catalogue's search refresh, the national data generator).
+
+A page is cached per address, host, language, user and day (a page may show today's date); pages
+with pending messages are neither served from nor stored in the cache, and neither are responses
+that set cookies, are not 200, or are larger than ``PAGE_CACHE_MAX_BYTES``. Forms on cached pages
+carry a placeholder instead of the CSRF token, replaced by the visitor's own token on every response.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import caches
+from django.db import DatabaseError, connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.translation import get_language
+
+CSRF_PLACEHOLDER = "snpagecachecsrfplaceholder0c5e9b17d2a64f3e8b1f6a0d9c7e2b4a"
+_CSRF_BYTES = CSRF_PLACEHOLDER.encode()
+
+# Writes that change no page: sessions, login throttling, the admin's own log and the version row.
+IGNORED_MODELS = frozenset({
+    "sessions.session",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+    "admin.logentry",
+    "portal.contentversion",
+    "contenttypes.contenttype",
+    "auth.permission",
+    "migrations.migration",
+})
+
+
+def enabled() -> bool:
+    return getattr(settings, "PAGE_CACHE_ENABLED", False)
+
+
+def _table() -> str:
+    from portal.models import ContentVersion
+
+    return ContentVersion._meta.db_table
+
+
+def current_version() -> int | None:
+    """The content version now committed, or None when there is none (then nothing is cached)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {_table()} WHERE id = 1")  # noqa: S608 - table name from the model
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _write_new_version() -> None:
+    from portal.models import ContentVersion
+
+    value = secrets.randbits(62)
+    try:
+        if not ContentVersion.objects.filter(pk=1).update(value=value, changed_at=timezone.now()):
+            ContentVersion.objects.update_or_create(pk=1, defaults={"value": value})
+    except DatabaseError:
+        # Writes made by migrations that run before the table exists: nothing is cached yet then.
+        if _table() in connection.introspection.table_names():
+            raise
+
+
+def bump(using: str = "default") -> None:
+    """Give the content a new version once the current transaction commits (at once outside one).
+
+    Several writes in one transaction schedule one change of the version.
+    """
+    conn = transaction.get_connection(using)
+    if conn.in_atomic_block and any(func is _write_new_version for _sids, func, _robust in conn.run_on_commit):
+        return
+    transaction.on_commit(_write_new_version, using=using)
+
+
+def _changes_content(sender, update_fields=None) -> bool:
+    label = sender._meta.label_lower
+    if label in IGNORED_MODELS:
+        return False
+    if label == settings.AUTH_USER_MODEL.lower() and update_fields and set(update_fields) <= {"last_login"}:
+        return False  # a login changes no page
+    return True
+
+
+@receiver(post_save, dispatch_uid="pagecache_on_save")
+def _on_save(sender, update_fields=None, using="default", **kwargs):
+    if _changes_content(sender, update_fields):
+        bump(using)
+
+
+@receiver(post_delete, dispatch_uid="pagecache_on_delete")
+def _on_delete(sender, using="default", **kwargs):
+    if _changes_content(sender):
+        bump(using)
+
+
+@receiver(m2m_changed, dispatch_uid="pagecache_on_m2m")
+def _on_m2m(sender, action, using="default", **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"} and _changes_content(sender):
+        bump(using)
+
+
+def _key(request, version: int) -> str:
+    user = getattr(request, "user", None)
+    user_key = user.pk if user is not None and user.is_authenticated else 0
+    address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+    return f"page:{version}:{timezone.localdate().isoformat()}:{get_language()}:{user_key}:{address}"
+
+
+def _pending_messages(request) -> bool:
+    return bool(len(messages.get_messages(request)))
+
+
+def _storable(response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "no-store" not in response.get("Cache-Control", "")
+        and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES
+    )
+
+
+def _serve(request, status: int, content: bytes, headers: dict) -> HttpResponse:
+    if _CSRF_BYTES in content:
+        content = content.replace(_CSRF_BYTES, get_token(request).encode())
+    return HttpResponse(content, status=status, headers=headers)
+
+
+def cached_page(view):
+    """Serve a GET view from the page cache; see the module's description for what stays correct."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not enabled() or request.method not in ("GET", "HEAD") or _pending_messages(request):
+            return view(request, *args, **kwargs)
+        version = current_version()
+        if version is None:
+            return view(request, *args, **kwargs)
+        cache = caches[settings.PAGE_CACHE_ALIAS]
+        key = _key(request, version)
+        stored = cache.get(key)
+        if stored is not None:
+            return _serve(request, *stored)
+        request.page_cache_csrf_placeholder = True
+        response = view(request, *args, **kwargs)
+        if callable(getattr(response, "render", None)) and not getattr(response, "is_rendered", True):
+            response = response.render()
+        if not _storable(response) or _pending_messages(request):
+            if not response.streaming and _CSRF_BYTES in response.content:
+                response.content = response.content.replace(_CSRF_BYTES, get_token(request).encode())
+            return response
+        frozen = (response.status_code, bytes(response.content), dict(response.headers.items()))
+        cache.set(key, frozen, settings.PAGE_CACHE_SECONDS)
+        return _serve(request, *frozen)
+
+    return wrapper
+
+
+def csrf_placeholder(request) -> dict:
+    """Context processor: on pages being cached, forms carry the placeholder instead of a token."""
+    if getattr(request, "page_cache_csrf_placeholder", False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}
+
+
+def clear() -> None:
+    caches[settings.PAGE_CACHE_ALIAS].clear()

@@ -1,0 +1,191 @@
+"""The page cache: fast repeat reads, and every edit visible to the next reader at once.
+
+These tests run with real commits (``transactional_db``): the content version changes only when a
+writing transaction commits, as in production.
+"""
+
+import io
+import re
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from networks.models import Actor, Municipality
+from portal import pagecache
+from portal.models import ContentVersion
+from tests.factories.catalogue import make_example
+
+
+@pytest.fixture
+def cached(settings, transactional_db):
+    settings.PAGE_CACHE_ENABLED = True
+    pagecache.clear()
+    ContentVersion.objects.update_or_create(pk=1, defaults={"value": 1})
+    yield
+    pagecache.clear()
+
+
+@pytest.fixture
+def registry(cached):
+    from networks.seed import seed
+
+    seed(stdout=io.StringIO())
+    return Municipality.objects.get(slug="kreis-heinsberg")
+
+
+@pytest.fixture
+def actor(registry):
+    return Actor.objects.get(name="Kreisjugendamt Heinsberg")
+
+
+def test_a_repeated_read_is_served_from_the_cache(client, actor, django_assert_num_queries):
+    url = actor.get_absolute_url()
+    first = client.get(url)
+    assert first.status_code == 200
+    with django_assert_num_queries(1):  # the content version, nothing else
+        second = client.get(url)
+    token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')  # masked anew for every response
+    assert token.sub(b"", second.content) == token.sub(b"", first.content)
+
+
+def test_an_edit_through_the_form_is_visible_to_the_next_reader(client, registry, actor, koordination_user):
+    reader = Client()
+    assert "Kreisjugendamt Heinsberg" in reader.get(registry.get_absolute_url()).content.decode()
+    assert "Kreisjugendamt Heinsberg" in reader.get(actor.get_absolute_url()).content.decode()
+
+    registry.coordinators.add(koordination_user)
+    client.force_login(koordination_user)
+    page = client.get(reverse("networks:actor-edit", args=[actor.pk]))
+    data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    data.update(name="Amt für Jugend und Familie Heinsberg", version=actor.version)
+    data["target_groups"] = [g.pk for g in actor.target_groups.all()]
+    data["serves"] = [m.pk for m in actor.serves.all()]
+    response = client.post(reverse("networks:actor-edit", args=[actor.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    assert "Amt für Jugend und Familie Heinsberg" in reader.get(registry.get_absolute_url()).content.decode()
+    assert "Amt für Jugend und Familie Heinsberg" in reader.get(actor.get_absolute_url()).content.decode()
+    listing = reader.get("/register/partner/?q=Familie").content.decode()
+    assert "Amt für Jugend und Familie Heinsberg" in listing
+
+
+def test_an_edit_committed_by_another_process_is_seen_at_once(client, actor):
+    """Another server process has its own memory but the same database: the version lives there."""
+    url = actor.get_absolute_url()
+    assert "Kreisjugendamt Heinsberg" in client.get(url).content.decode()
+
+    def other_process():
+        try:
+            other = Actor.objects.get(pk=actor.pk)
+            other.name = "Jugendamt (umbenannt in anderem Prozess)"
+            other.save()
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=other_process)
+    worker.start()
+    worker.join()
+    assert "Jugendamt (umbenannt in anderem Prozess)" in client.get(url).content.decode()
+
+
+def test_a_catalogue_edit_by_the_editors_is_visible_at_once(client, cached, redaktion_user):
+    from guidance import services_catalogue
+
+    example = make_example(user=redaktion_user, title="Patenschaften für Kinder in Musterstadt")
+    assert "Patenschaften für Kinder in Musterstadt" in client.get("/gute-praxis/").content.decode()
+    assert client.get(example.get_absolute_url()).status_code == 200
+    services_catalogue.example_archive(example=example, user=redaktion_user)
+    assert "Patenschaften für Kinder in Musterstadt" not in client.get("/gute-praxis/").content.decode()
+    assert client.get(example.get_absolute_url()).status_code == 404
+
+
+def test_each_user_and_language_gets_its_own_page(client, registry, actor, koordination_user):
+    registry.coordinators.add(koordination_user)
+    anonymous = Client()
+    url = actor.get_absolute_url()
+    edit_url = reverse("networks:actor-edit", args=[actor.pk])
+    assert edit_url not in anonymous.get(url).content.decode()
+    client.force_login(koordination_user)
+    assert edit_url in client.get(url).content.decode()
+    assert edit_url not in anonymous.get(url).content.decode()  # the coordinator's page is not shared
+
+    english = Client()
+    english.cookies["sn_language"] = "en"
+    assert 'lang="en"' in english.get(url).content.decode()
+    assert 'lang="de"' in anonymous.get(url).content.decode()
+
+
+def test_a_new_role_shows_at_once(client, registry, actor, koordination_user):
+    client.force_login(koordination_user)
+    url = actor.get_absolute_url()
+    edit_url = reverse("networks:actor-edit", args=[actor.pk])
+    assert edit_url not in client.get(url).content.decode()
+    registry.coordinators.add(koordination_user)
+    assert edit_url in client.get(url).content.decode()
+
+
+def test_messages_are_shown_once_and_never_cached(client, registry, actor, koordination_user):
+    registry.coordinators.add(koordination_user)
+    client.force_login(koordination_user)
+    url = actor.get_absolute_url()
+    client.get(url)  # cached without a message
+    response = client.post(reverse("networks:actor-verify", args=[actor.pk]), {"version": actor.version}, follow=True)
+    first = response.content.decode()
+    assert 'role="status"' in first or "alert-success" in first
+    message = re.search(r'<div class="alert[^"]*"[^>]*>(.*?)</div>', first, re.S)
+    assert message is not None
+    again = client.get(url).content.decode()
+    assert message.group(1).strip() not in again
+
+
+def test_forms_on_cached_pages_carry_each_visitors_own_csrf_token(registry, actor, koordination_user):
+    registry.coordinators.add(koordination_user)
+    url = actor.get_absolute_url()
+    visitors, tokens = [], []
+    for _ in range(2):  # the first request stores the page, the second is served from the cache
+        visitor = Client(enforce_csrf_checks=True)
+        visitor.force_login(koordination_user)
+        html = visitor.get(url).content.decode()
+        assert pagecache.CSRF_PLACEHOLDER not in html
+        visitors.append(visitor)
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1))
+    for visitor, token in zip(visitors, tokens, strict=True):
+        actor.refresh_from_db()
+        response = visitor.post(
+            reverse("networks:actor-verify", args=[actor.pk]),
+            {"version": actor.version, "csrfmiddlewaretoken": token},
+        )
+        assert response.status_code == 302  # accepted: the token matches this visitor's cookie
+    assert tokens[0] != tokens[1]
+
+
+def test_an_import_is_visible_at_once(client, registry, koordination_user):
+    from networks import importer
+
+    listing = "/register/partner/?q=Patenschaftsdienst"
+    assert "Patenschaftsdienst Wassenberg" not in client.get(listing).content.decode()
+    content = (
+        "Name;Typ;Träger-Art;Träger;Straße;PLZ;Ort;E-Mail;Zielgruppen\r\n"
+        "Patenschaftsdienst Wassenberg;suchtberatung;frei;Caritas;Roerstraße 1;41849;Wassenberg;;\r\n"
+    ).encode()
+    result = importer.check_file(content, "partner.csv")
+    assert result.is_valid, [row.errors for row in result.rows]
+    importer.write_rows(result=result, municipality=registry, by=koordination_user)
+    assert "Patenschaftsdienst Wassenberg" in client.get(listing).content.decode()
+
+
+def test_a_login_does_not_empty_the_cache(client, actor, koordination_user, password):
+    before = pagecache.current_version()
+    response = client.post(reverse("login"), {"username": koordination_user.username, "password": password})
+    assert response.status_code == 302
+    assert pagecache.current_version() == before
+
+
+def test_error_pages_and_redirects_are_not_cached(client, cached):
+    assert client.get("/leitfaden/kommunen/").status_code == 302  # to the login
+    assert client.get("/register/partner/999999/").status_code == 404
+    assert pagecache.caches["pages"].get("never") is None
+    assert len(pagecache.caches["pages"]._cache) == 0
