@@ -291,14 +291,43 @@ def title_html(example: Example, query: str) -> str:
 def example_for_detail(queryset: QuerySet[Example], slug: str) -> Example:
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(
-        queryset.select_related("municipality", "lead_actor").prefetch_related(
-            "keywords", "steps", "target_groups", "criteria", "links",
+    example = get_object_or_404(
+        queryset.select_related("municipality", "lead_actor")
+        .prefetch_related(
+            "steps", "criteria", "links",
             Prefetch("participants", queryset=ExampleParticipant.objects.select_related("actor")),
             Prefetch("municipalities", queryset=_municipality_queryset()),
+        )
+        .annotate(
+            # The page shows only the names of keywords and target groups: read with the example.
+            keyword_items=_joined_names(Example.keywords.through, "keyword"),
+            target_group_items=_joined_names(Example.target_groups.through, "targetgroup"),
         ),
         slug=slug,
     )
+    example.keyword_names = _ordered_names(example.keyword_items)
+    example.target_group_names = _ordered_names(example.target_group_items)
+    return example
+
+
+def _joined_names(through, column: str):
+    """The ids, orders and names of an example's keywords or target groups, joined into one text."""
+    from django.db.models import OuterRef, Subquery
+
+    from portal.db import JoinedText, parts
+
+    rows = (
+        through.objects.filter(example_id=OuterRef("pk")).order_by().values("example_id")
+        .annotate(items=JoinedText(parts(f"{column}__order", f"{column}__name"))).values("items")
+    )
+    return Subquery(rows)
+
+
+def _ordered_names(joined: str | None) -> list[str]:
+    """Names in the models' own order (order, then name)."""
+    from portal.db import split_items
+
+    return [name for _order, name in sorted(split_items(joined), key=lambda item: (int(item[0]), item[1]))]
 
 
 def _municipality_queryset():
@@ -313,16 +342,18 @@ def public_attachments(example: Example) -> QuerySet[ExampleAttachment]:
 
 def related_examples(example: Example, *, limit: int = 3) -> list[Example]:
     """Published examples sharing keywords or roadmap steps, the most shared first."""
-    keyword_ids = [k.pk for k in example.keywords.all()]
+    # The example's keywords as a subquery: the detail page reads only their names, not their ids.
+    keyword_ids = Example.keywords.through.objects.filter(example_id=example.pk).values("keyword_id")
+    has_keywords = bool(example.keyword_names) if hasattr(example, "keyword_names") else keyword_ids.exists()
     step_ids = [s.pk for s in example.steps.all()]
-    if not keyword_ids and not step_ids:
+    if not has_keywords and not step_ids:
         return []
     # Count shared keywords and steps in the through tables (one indexed subquery each) rather
     # than joining both relations and counting distinct rows: three times faster at 5,000 examples.
     from django.db.models import OuterRef, Subquery, Value
     from django.db.models.functions import Coalesce
 
-    def shared_in(through, column: str, ids: list[int]):
+    def shared_in(through, column: str, ids):
         counts = (
             through.objects.filter(example_id=OuterRef("pk"), **{f"{column}__in": ids})
             .order_by().values("example_id").annotate(c=Count("*")).values("c")[:1]
@@ -331,7 +362,7 @@ def related_examples(example: Example, *, limit: int = 3) -> list[Example]:
         return Coalesce(Subquery(counts), Value(0)), members
 
     parts = []
-    if keyword_ids:
+    if has_keywords:
         parts.append(shared_in(Example.keywords.through, "keyword_id", keyword_ids))
     if step_ids:
         parts.append(shared_in(Example.steps.through, "roadmapstep_id", step_ids))
