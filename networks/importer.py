@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
-from django.db.models.functions import Lower, Trim
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from networks.models import Actor, ActorType, Municipality, TargetGroup, TraegerKind
+from portal import pagecache
+from portal.db import copy_insert
 from portal.search import normalize
 
 MAX_ROWS = 20_000
@@ -215,17 +217,17 @@ def parse_file(raw: bytes, filename: str = "") -> ImportResult:
 # --- Validation -------------------------------------------------------------------------
 
 
-def _traeger_kind(value: str) -> str | None:
+def _traeger_lookup() -> dict[str, str]:
+    """Every accepted spelling of a Träger-Art (aliases and the labels in the active language)."""
+    lookup = {normalize(str(label)): kind for kind, label in TraegerKind.choices}
+    lookup.update({normalize(alias): kind for kind, aliases in TRAEGER_ALIASES.items() for alias in aliases})
+    return lookup
+
+
+def _traeger_kind(value: str, lookup: dict[str, str] | None = None) -> str | None:
     if not value:
         return TraegerKind.OTHER
-    folded = normalize(value)
-    for kind, aliases in TRAEGER_ALIASES.items():
-        if folded in {normalize(a) for a in aliases}:
-            return kind
-    for kind, label in TraegerKind.choices:
-        if folded == normalize(str(label)):
-            return kind
-    return None
+    return (lookup if lookup is not None else _traeger_lookup()).get(normalize(value))
 
 
 def name_address_key(name: str, street: str, postal_code: str, city: str) -> tuple:
@@ -255,9 +257,10 @@ def validate_rows(result: ImportResult) -> ImportResult:
         email = row.values.get("email", "").strip().lower()
         if email:
             emails.add(email)
-    candidates = Actor.objects.annotate(
-        _sn_postal=Trim("postal_code"), _sn_email=Lower(Trim("email"))
-    ).filter(Q(_sn_postal__in=postals) | Q(_sn_email__in=emails))
+    # Stored values are stripped (forms and this importer strip them), so both lookups use an index.
+    candidates = Actor.objects.annotate(_sn_email=Lower("email")).filter(
+        Q(postal_code__in=postals) | Q(_sn_email__in=emails)
+    )
     for name, street, postal, city, email in candidates.values_list(
         "name", "street", "postal_code", "city", "email"
     ):
@@ -267,6 +270,7 @@ def validate_rows(result: ImportResult) -> ImportResult:
     seen_keys: dict[tuple, int] = {}
     seen_emails: dict[str, int] = {}
     url_validator = URLValidator(schemes=["http", "https"])
+    traeger_lookup = _traeger_lookup()
 
     for row in result.rows:
         v = row.values
@@ -282,7 +286,7 @@ def validate_rows(result: ImportResult) -> ImportResult:
         elif actor_type is None:
             row.errors.append(_("Column “Typ”: unknown type “%(value)s”.") % {"value": type_value})
         cleaned["actor_type"] = actor_type
-        kind = _traeger_kind(v.get("traeger_kind", ""))
+        kind = _traeger_kind(v.get("traeger_kind", ""), traeger_lookup)
         if kind is None:
             row.errors.append(
                 _("Column “Träger-Art”: unknown value “%(value)s” (allowed: öffentlich, frei, privat, sonstige).")
@@ -370,9 +374,12 @@ def write_rows(*, result: ImportResult, municipality: Municipality, by) -> int:
         # Relations were resolved from the database during validation; check the plain fields.
         actor.clean_fields(exclude=["uuid", "actor_type", "municipality", "verified_by"])
         actors.append(actor)
-    created = bulk_create_with_history(
-        actors, Actor, batch_size=2000, default_user=by, default_change_reason="import"
-    )
+    if connection.vendor == "postgresql":
+        created = _copy_with_history(actors, by=by)
+    else:
+        created = bulk_create_with_history(
+            actors, Actor, batch_size=2000, default_user=by, default_change_reason="import"
+        )
     if not all(a.pk for a in created):
         # Backends without RETURNING: fetch the new rows by their UUIDs.
         by_uuid = {a.uuid: a.pk for a in Actor.objects.filter(uuid__in=[a.uuid for a in actors])}
@@ -385,8 +392,32 @@ def write_rows(*, result: ImportResult, municipality: Municipality, by) -> int:
         for actor, row in zip(created, result.rows, strict=True)
         for group in row.cleaned["target_groups"]
     ]
-    through.objects.bulk_create(links, batch_size=5000)
+    if connection.vendor == "postgresql":
+        copy_insert(through, links)
+    else:
+        through.objects.bulk_create(links, batch_size=5000)
     from networks import search_index
 
     search_index.refresh(actor_ids=[actor.pk for actor in created])
+    pagecache.bump()  # bulk inserts send no signals
     return len(created)
+
+
+def _copy_with_history(actors: list[Actor], *, by) -> list[Actor]:
+    """PostgreSQL: the partners and their "created by import" history rows, written with COPY.
+
+    The history rows are those ``simple_history``'s ``bulk_create_with_history`` writes."""
+    from django.utils import timezone
+
+    copy_insert(Actor, actors)
+    historical = Actor.history.model
+    now = timezone.now()
+    rows = [
+        historical(
+            history_date=now, history_user=by, history_change_reason="import", history_type="+",
+            **{field.attname: getattr(actor, field.attname) for field in historical.tracked_fields},
+        )
+        for actor in actors
+    ]
+    copy_insert(historical, rows)
+    return actors

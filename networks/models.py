@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -204,7 +205,13 @@ class Actor(models.Model):
         verbose_name = _("network partner")
         verbose_name_plural = _("network partners")
         ordering = ["name"]
-        indexes = [models.Index(fields=["municipality", "is_active"]), models.Index(fields=["actor_type", "is_active"])]
+        indexes = [
+            models.Index(fields=["municipality", "is_active"]),
+            models.Index(fields=["actor_type", "is_active"]),
+            # The importer's duplicate check reads partners by postal code or e-mail address.
+            models.Index(fields=["postal_code"], name="networks_actor_postal_idx"),
+            models.Index(Lower("email"), name="networks_actor_email_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -36,7 +36,10 @@ def normalize(text: str | None) -> str:
     """Fold case, umlauts and accents so that "ÜBERGANG", "Übergang" and "uebergang" compare equal."""
     if not text:
         return ""
-    folded = str(text).casefold().translate(_FOLD)
+    text = str(text)
+    if text.isascii():
+        return text.lower()  # nothing to fold beyond case (the common case: fast)
+    folded = text.casefold().translate(_FOLD)
     decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 
 from networks import importer
 from networks.models import Actor
+from networks.selectors import site_search_actors
 
 HEADER = ["Name", "Typ", "Träger-Art", "Träger", "Straße", "PLZ", "Ort", "E-Mail", "Zielgruppen"]
 ROWS = [
@@ -84,6 +85,27 @@ def test_preview_then_confirm_writes_all_rows(coordinator, client, demo):
     assert imported.municipality == demo["heinsberg"]
     assert imported.history.get().history_user == coordinator
     assert list(imported.target_groups.values_list("slug", flat=True)) == ["eltern-sucht"]
+
+
+def test_imported_rows_match_a_partner_saved_through_the_form(coordinator, demo):
+    """PostgreSQL writes imports with COPY, SQLite with bulk inserts: both must write the same rows."""
+    result = importer.check_file(csv_bytes(ROWS), "partner.csv")
+    assert importer.write_rows(result=result, municipality=demo["heinsberg"], by=coordinator) == 2
+    actor = Actor.objects.get(name="Sozialpsychiatrischer Dienst Wegberg")
+    assert (actor.postal_code, actor.city, actor.traeger_kind, actor.is_active) == ("41844", "Wegberg", "public", True)
+    assert actor.uuid and actor.created_at and actor.version == 1
+    assert actor.actor_type.name == "Sozialpsychiatrischer Dienst"
+    assert set(actor.target_groups.values_list("slug", flat=True)) == {"eltern-psychische-erkrankung", "fachkraefte"}
+    record = actor.history.get()
+    assert (record.history_type, record.history_change_reason, record.history_user) == ("+", "import", coordinator)
+    assert record.name == actor.name and record.municipality_id == demo["heinsberg"].pk
+    # The new partners are found by the site search at once (their search vector is written too).
+    group = site_search_actors(query="Sozialpsychiatrischer Wegberg", user=coordinator, limit=5)
+    assert [hit.title for hit in group.hits] == ["Sozialpsychiatrischer Dienst Wegberg"]
+    # Later edits go on from the imported row as from any other.
+    actor.offer = "Sprechstunde"
+    actor.save()
+    assert actor.history.count() == 2
 
 
 def test_xlsx_file_is_imported(coordinator, client, demo):
