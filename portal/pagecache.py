@@ -10,7 +10,7 @@ all processes share, while the pages themselves stay in each process's memory.
 Bulk writes send no signals; the code that makes them calls ``bump()`` itself (the importer, the
 catalogue's search refresh, the national data generator).
 
-A page is cached per address, host, language, user and day (a page may show today's date); pages
+A page is cached per address, host, language, user (with the session's auth hash) and day (a page may show today's date); pages
 with pending messages are neither served from nor stored in the cache, and neither are responses
 that set cookies, are not 200, or are larger than ``PAGE_CACHE_MAX_BYTES``. Forms on cached pages
 carry a placeholder instead of the CSRF token, replaced by the visitor's own token on every response.
@@ -24,6 +24,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.core.cache import caches
 from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -119,11 +120,37 @@ def _on_m2m(sender, action, using="default", **kwargs):
         bump(using)
 
 
-def _key(request, version: int) -> str:
+def _identity(request) -> tuple[str | None, str]:
+    """Who is asking, read from the session alone: (user id or None, the session's auth hash).
+
+    A page served from the cache does not load the user. That is safe because every change to a
+    user (password, active flag, groups, municipalities) changes the content version, so a page
+    cached under the current version was rendered for the user as the user is now; the auth hash
+    in the key keeps a session from before a password change from reaching pages cached for a
+    newer session. A signed-out session is deleted, so it carries no user id any more.
+    """
+    session = getattr(request, "session", None)
+    if session is None:
+        return None, ""
+    user_id = session.get(SESSION_KEY)
+    return (str(user_id), session.get(HASH_SESSION_KEY, "")) if user_id is not None else (None, "")
+
+
+def _key(request, version: int, identity: tuple[str | None, str]) -> str:
+    user_id, auth_hash = identity
+    who = f"{user_id}:{auth_hash}" if user_id is not None else "0"
+    address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}|{who}".encode()).hexdigest()
+    return f"page:{version}:{timezone.localdate().isoformat()}:{get_language()}:{address}"
+
+
+def _rendered_for(request, identity: tuple[str | None, str]) -> bool:
+    """The page was rendered for the identity it would be cached under (not, e.g., for a session
+    whose user was refused and signed out while rendering)."""
     user = getattr(request, "user", None)
-    user_key = user.pk if user is not None and user.is_authenticated else 0
-    address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
-    return f"page:{version}:{timezone.localdate().isoformat()}:{get_language()}:{user_key}:{address}"
+    authenticated = bool(user is not None and user.is_authenticated)
+    if identity[0] is None:
+        return not authenticated
+    return authenticated and str(user.pk) == identity[0]
 
 
 def _pending_messages(request) -> bool:
@@ -157,7 +184,8 @@ def cached_page(view):
         if version is None:
             return view(request, *args, **kwargs)
         cache = caches[settings.PAGE_CACHE_ALIAS]
-        key = _key(request, version)
+        identity = _identity(request)
+        key = _key(request, version, identity)
         stored = cache.get(key)
         if stored is not None:
             return _serve(request, *stored)
@@ -165,7 +193,7 @@ def cached_page(view):
         response = view(request, *args, **kwargs)
         if callable(getattr(response, "render", None)) and not getattr(response, "is_rendered", True):
             response = response.render()
-        if not _storable(response) or _pending_messages(request):
+        if not _storable(response) or _pending_messages(request) or not _rendered_for(request, identity):
             if not response.streaming and _CSRF_BYTES in response.content:
                 response.content = response.content.replace(_CSRF_BYTES, get_token(request).encode())
             return response

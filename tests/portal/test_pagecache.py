@@ -189,3 +189,55 @@ def test_error_pages_and_redirects_are_not_cached(client, cached):
     assert client.get("/register/partner/999999/").status_code == 404
     assert pagecache.caches["pages"].get("never") is None
     assert len(pagecache.caches["pages"]._cache) == 0
+
+
+def test_a_signed_in_page_from_the_cache_needs_only_the_session_and_the_version(
+    client, registry, actor, koordination_user, django_assert_num_queries
+):
+    registry.coordinators.add(koordination_user)
+    client.force_login(koordination_user)
+    url = actor.get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(2):
+        html = client.get(url).content.decode()
+    assert reverse("networks:actor-edit", args=[actor.pk]) in html
+
+
+def test_a_session_from_before_a_password_change_gets_no_cached_page(registry, actor, koordination_user, password):
+    registry.coordinators.add(koordination_user)
+    url = actor.get_absolute_url()
+    edit_url = reverse("networks:actor-edit", args=[actor.pk])
+    old = Client()
+    old.force_login(koordination_user)
+    assert edit_url in old.get(url).content.decode()
+
+    koordination_user.set_password("Ein-ganz-neues-Passwort-2026")
+    koordination_user.save()
+    new = Client()
+    new.force_login(koordination_user)
+    assert edit_url in new.get(url).content.decode()  # cached for the new session
+    assert edit_url not in old.get(url).content.decode()  # the old session is signed out
+
+
+def test_a_signed_out_session_gets_no_cached_page(client, registry, actor, koordination_user):
+    registry.coordinators.add(koordination_user)
+    client.force_login(koordination_user)
+    url = actor.get_absolute_url()
+    edit_url = reverse("networks:actor-edit", args=[actor.pk])
+    assert edit_url in client.get(url).content.decode()
+    stolen = client.cookies["sessionid"].value
+    assert client.post(reverse("logout")).status_code == 302
+    replay = Client()
+    replay.cookies["sessionid"] = stolen
+    assert edit_url not in replay.get(url).content.decode()
+
+
+def test_a_deactivated_account_gets_no_cached_page(client, registry, actor, koordination_user):
+    registry.coordinators.add(koordination_user)
+    client.force_login(koordination_user)
+    url = actor.get_absolute_url()
+    edit_url = reverse("networks:actor-edit", args=[actor.pk])
+    assert edit_url in client.get(url).content.decode()
+    koordination_user.is_active = False
+    koordination_user.save()
+    assert edit_url not in client.get(url).content.decode()
