@@ -47,7 +47,12 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, settings):
+    # The journeys run with the page cache on, as in production: every edit must show at once.
+    from portal import pagecache
+
+    settings.PAGE_CACHE_ENABLED = True
+    pagecache.clear()
     context = browser.new_context(base_url=live_server.url, locale="de-DE", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     # No third-party requests: anything not served by the live server is recorded and aborted.
