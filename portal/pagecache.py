@@ -88,6 +88,7 @@ def bump(using: str = "default") -> None:
     Several writes in one transaction schedule one change of the version.
     """
     conn = transaction.get_connection(using)
+    # run_on_commit holds (savepoint ids, callable, robust) tuples: Django's own structure, read only.
     if conn.in_atomic_block and any(func is _write_new_version for _sids, func, _robust in conn.run_on_commit):
         return
     transaction.on_commit(_write_new_version, using=using)
