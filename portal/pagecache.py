@@ -1,11 +1,20 @@
 """A whole-page cache for reading pages that stays correct after every edit.
 
 Every write to the portal's content (a save, a delete or a many-to-many change of any model except
-sessions, login attempts and the version row itself) gives one database row, ``ContentVersion``, a
-new random value once the writing transaction has committed. Cached pages are stored under that
-value. The next reader after an edit therefore reads a new value, misses the cache and sees the
-edit at once, whichever server process cached the old page: the value lives in the database that
-all processes share, while the pages themselves stay in each process's memory.
+sessions, login attempts and the version row itself) gives the content version a new random value
+once the writing transaction has committed. Cached pages are stored under that value. The next
+reader after an edit therefore reads a new value, misses the cache and sees the edit at once,
+whichever server process cached the old page: the value lives where all processes read it, while
+the pages themselves stay in each process's memory.
+
+The version lives in one of two places:
+
+- the database row ``ContentVersion`` (the default): right for every deployment, including several
+  application servers sharing one database; a page from the cache costs one query;
+- a small file named by ``PAGE_CACHE_VERSION_FILE``: for deployments where every process that
+  serves or writes content runs on one machine (gunicorn workers, management commands, cron).
+  Reading it is a system call instead of a query. A process on another machine would neither see
+  nor change it, so it must not be used with more than one application server.
 
 Bulk writes send no signals; the code that makes them calls ``bump()`` itself (the importer, the
 catalogue's search refresh, the national data generator).
@@ -19,12 +28,15 @@ carry a placeholder instead of the CSRF token, replaced by the visitor's own tok
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
+import tempfile
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.core import checks
 from django.core.cache import caches
 from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -61,8 +73,67 @@ def _table() -> str:
     return ContentVersion._meta.db_table
 
 
+def _version_file() -> str:
+    return getattr(settings, "PAGE_CACHE_VERSION_FILE", "") or ""
+
+
+def _read_file(path: str) -> int | None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        raw = os.read(fd, 64)
+    finally:
+        os.close(fd)
+    try:
+        return int(raw)
+    except ValueError:  # never written by _write_file (which replaces the file whole): start anew
+        return None
+
+
+def _write_file(path: str, value: int) -> None:
+    """Replace the version file whole, so no reader ever sees a half-written value."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, temporary = tempfile.mkstemp(dir=directory, prefix=".pagecache-version-")
+    try:
+        os.write(fd, str(value).encode())
+        os.fchmod(fd, 0o664)
+    finally:
+        os.close(fd)
+    try:
+        os.replace(temporary, path)
+    except OSError:
+        os.unlink(temporary)
+        raise
+
+
+@checks.register(checks.Tags.caches)
+def check_version_file(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """A version file that cannot be replaced would leave edits invisible to cached readers."""
+    path = _version_file()
+    if not path or not enabled():
+        return []
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory) or not os.access(directory, os.W_OK | os.X_OK):
+        return [checks.Error(
+            f"PAGE_CACHE_VERSION_FILE: the folder {directory} does not exist or is not writable.",
+            hint="Every process that writes content must be able to replace the version file; "
+                 "create the folder, or leave PAGE_CACHE_VERSION_FILE empty to keep the version in the database.",
+            id="portal.E001",
+        )]
+    return []
+
+
 def current_version() -> int | None:
     """The content version now committed, or None when there is none (then nothing is cached)."""
+    path = _version_file()
+    if path:
+        value = _read_file(path)
+        if value is None:
+            value = secrets.randbits(62)
+            _write_file(path, value)
+        return value
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT value FROM {_table()} WHERE id = 1")  # noqa: S608 - table name from the model
         row = cursor.fetchone()
@@ -73,6 +144,10 @@ def _write_new_version() -> None:
     from portal.models import ContentVersion
 
     value = secrets.randbits(62)
+    path = _version_file()
+    if path:
+        _write_file(path, value)
+        return
     try:
         if not ContentVersion.objects.filter(pk=1).update(value=value, changed_at=timezone.now()):
             ContentVersion.objects.update_or_create(pk=1, defaults={"value": value})

@@ -197,8 +197,10 @@ CSRF_COOKIE_HTTPONLY = True
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Page cache for reading pages (portal/pagecache.py): each process keeps pages in its own memory,
-# keyed by a content version all processes read from the database, so an edit is visible to the
-# next reader at once. Off while DEBUG is on (templates change under a developer's hands).
+# keyed by a content version all processes read, so an edit is visible to the next reader at once.
+# The version is read from the database, or from PAGE_CACHE_VERSION_FILE when every process that
+# serves or writes content runs on this one machine (one system call instead of one query per page).
+# Off while DEBUG is on (templates change under a developer's hands).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "pages": {
@@ -211,6 +213,7 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", not DEBUG)
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60)))
 PAGE_CACHE_MAX_BYTES = 2 * 1024 * 1024
+PAGE_CACHE_VERSION_FILE = os.environ.get("PAGE_CACHE_VERSION_FILE", "")
 
 # The demo content (with its published password) may be loaded; never in production.
 DEMO_CONTENT_ALLOWED = True

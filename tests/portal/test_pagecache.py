@@ -1,7 +1,8 @@
 """The page cache: fast repeat reads, and every edit visible to the next reader at once.
 
 These tests run with real commits (``transactional_db``): the content version changes only when a
-writing transaction commits, as in production.
+writing transaction commits, as in production. Each runs twice: with the version in the database
+(the default) and in a version file (``PAGE_CACHE_VERSION_FILE``, one machine).
 """
 
 import io
@@ -19,12 +20,14 @@ from portal.models import ContentVersion
 from tests.factories.catalogue import make_example
 
 
-@pytest.fixture
-def cached(settings, transactional_db):
+@pytest.fixture(params=["database", "file"])
+def cached(request, settings, transactional_db, tmp_path):
+    """The page cache on; yields the queries a page from the cache spends on the version."""
     settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_VERSION_FILE = str(tmp_path / "content-version") if request.param == "file" else ""
     pagecache.clear()
     ContentVersion.objects.update_or_create(pk=1, defaults={"value": 1})
-    yield
+    yield 1 if request.param == "database" else 0
     pagecache.clear()
 
 
@@ -41,11 +44,11 @@ def actor(registry):
     return Actor.objects.get(name="Kreisjugendamt Heinsberg")
 
 
-def test_a_repeated_read_is_served_from_the_cache(client, actor, django_assert_num_queries):
+def test_a_repeated_read_is_served_from_the_cache(client, cached, actor, django_assert_num_queries):
     url = actor.get_absolute_url()
     first = client.get(url)
     assert first.status_code == 200
-    with django_assert_num_queries(1):  # the content version, nothing else
+    with django_assert_num_queries(cached):  # the content version, nothing else
         second = client.get(url)
     token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')  # masked anew for every response
     assert token.sub(b"", second.content) == token.sub(b"", first.content)
@@ -191,13 +194,13 @@ def test_error_pages_and_redirects_are_not_cached(client, cached):
 
 
 def test_a_signed_in_page_from_the_cache_needs_only_the_session_and_the_version(
-    client, registry, actor, koordination_user, django_assert_num_queries
+    client, cached, registry, actor, koordination_user, django_assert_num_queries
 ):
     registry.coordinators.add(koordination_user)
     client.force_login(koordination_user)
     url = actor.get_absolute_url()
     client.get(url)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1 + cached):
         html = client.get(url).content.decode()
     assert reverse("networks:actor-edit", args=[actor.pk]) in html
 
@@ -240,3 +243,31 @@ def test_a_deactivated_account_gets_no_cached_page(client, registry, actor, koor
     koordination_user.is_active = False
     koordination_user.save()
     assert edit_url not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("cached", ["file"], indirect=True)
+def test_a_missing_or_damaged_version_file_is_started_anew(client, cached, actor, settings):
+    from pathlib import Path
+
+    url = actor.get_absolute_url()
+    client.get(url)
+    version_file = Path(settings.PAGE_CACHE_VERSION_FILE)
+    before = version_file.read_text()
+    version_file.unlink()  # e.g. a cleaned temporary folder
+    assert client.get(url).status_code == 200
+    assert version_file.read_text() not in {"", before}
+    version_file.write_text("kaputt")
+    assert client.get(url).status_code == 200
+    assert version_file.read_text().isdigit()
+
+    Actor.objects.filter(pk=actor.pk).update(name="Jugendamt nach Neustart der Versionsdatei")
+    pagecache.bump()  # as the bulk writers do
+    assert "Jugendamt nach Neustart der Versionsdatei" in client.get(url).content.decode()
+
+
+def test_the_deployment_check_refuses_a_version_file_in_a_missing_folder(settings, tmp_path):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_VERSION_FILE = str(tmp_path / "nicht-da" / "content-version")
+    assert [error.id for error in pagecache.check_version_file()] == ["portal.E001"]
+    settings.PAGE_CACHE_VERSION_FILE = str(tmp_path / "content-version")
+    assert pagecache.check_version_file() == []
