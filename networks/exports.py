@@ -149,14 +149,14 @@ def _location(actor: Actor) -> dict | None:
 
 
 def _attribute(actor: Actor, service_id: str) -> dict:
-    term = hsds_taxonomy_term(actor.actor_type)
+    """The service's actor type, referred to by id: the export lists each term once, in
+    ``taxonomy_terms`` (as locations are listed once and referred to by id)."""
     return {
         "id": _id("attribute", f"{actor.uuid}:{actor.actor_type.slug}"),
         "link_id": service_id,
         "link_type": "service",
         "link_entity": "service",
-        "taxonomy_term_id": term["id"],
-        "taxonomy_term": term,
+        "taxonomy_term_id": _id("actor-type", actor.actor_type.slug),
     }
 
 

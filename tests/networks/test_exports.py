@@ -77,12 +77,16 @@ def test_hsds_export_validates_and_contains_no_contact_persons(client, registry)
         org_validator.validate(org)
         # Only the organisation's general contact, never a person.
         assert [c["name"] for c in org["contacts"]] in ([], [exports.GENERAL_CONTACT])
+    terms = {t["id"]: t for t in data["taxonomy_terms"]}
+    locations = {location["id"] for location in data["locations"]}
     for service in data["services"]:
         service_validator.validate(service)
-        assert service["attributes"][0]["taxonomy_term"]["code"]
+        # Each service names its actor type by a term listed once in the export.
+        assert terms[service["attributes"][0]["taxonomy_term_id"]]["code"]
+        assert {sal["location_id"] for sal in service.get("service_at_locations", [])} <= locations
     for location in data["locations"]:
         location_validator.validate(location)
-    assert {t["code"] for t in data["taxonomy_terms"]} >= {"jugendamt", "suchtberatung", "koordinierungsstelle-fruehe-hilfen"}
+    assert {t["code"] for t in terms.values()} >= {"jugendamt", "suchtberatung", "koordinierungsstelle-fruehe-hilfen"}
     # The organisations' phones are there (the Kreis's general number), not people's.
     kreisjugendamt = next(o for o in data["organizations"] if o["name"] == "Kreisjugendamt Heinsberg")
     assert kreisjugendamt["phones"][0]["number"] == "02452 130"
