@@ -2,7 +2,6 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from portal import views
 from portal.accounts.forms import PortalAdminAuthenticationForm
@@ -18,7 +17,7 @@ urlpatterns = [
     path("gute-praxis/", include("guidance.urls_catalogue")),
     path("register/", include("networks.urls")),
     path("accounts/", include("portal.accounts.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", views.switch_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -2,7 +2,9 @@
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
+from django.views.i18n import set_language
 
 from portal.pagecache import cached_page
 from portal.search import MAX_QUERY_LENGTH, terms
@@ -13,6 +15,13 @@ from portal.site_search import site_search
 @require_GET
 def home(request):
     return render(request, "portal/home.html")
+
+
+# The language switch in every page's header is the only form a visitor who is not signed in meets
+# on most pages. Without a CSRF token in it, reading the portal sets no cookie at all, and a page
+# from the page cache needs no token. A forged request could only change the visitor's interface
+# language (Django's view redirects only to addresses on this site), which harms nothing.
+switch_language = csrf_exempt(set_language)
 
 
 @require_GET

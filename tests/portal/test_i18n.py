@@ -3,6 +3,8 @@
 import datetime
 from decimal import Decimal
 
+import pytest
+
 from django.utils import formats, translation
 
 
@@ -35,3 +37,21 @@ def test_language_switch_selects_english_and_back(client, db):
     assert "Network registry" in html
     client.post("/i18n/setlang/", {"language": "de", "next": "/"})
     assert '<html lang="de">' in client.get("/").content.decode()
+
+
+def test_the_language_switch_needs_no_csrf_token_and_stays_on_the_site(db):
+    from django.test import Client
+
+    visitor = Client(enforce_csrf_checks=True)
+    response = visitor.post("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/"  # an address elsewhere is never followed
+    assert '<html lang="en">' in visitor.get("/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/", "/leitfaden/", "/gute-praxis/", "/register/", "/suche/?q=Sucht"])
+def test_reading_the_portal_without_signing_in_sets_no_cookie(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert dict(response.cookies) == {}
