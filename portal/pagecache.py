@@ -243,8 +243,8 @@ def _storable(response) -> bool:
     )
 
 
-def _serve(request, status: int, content: bytes, headers: dict) -> HttpResponse:
-    if _CSRF_BYTES in content:
+def _serve(request, status: int, content: bytes, headers: dict, has_form_token: bool) -> HttpResponse:
+    if has_form_token:
         content = content.replace(_CSRF_BYTES, get_token(request).encode())
     return HttpResponse(content, status=status, headers=headers)
 
@@ -273,7 +273,9 @@ def cached_page(view):
             if not response.streaming and _CSRF_BYTES in response.content:
                 response.content = response.content.replace(_CSRF_BYTES, get_token(request).encode())
             return response
-        frozen = (response.status_code, bytes(response.content), dict(response.headers.items()))
+        content = bytes(response.content)
+        # Whether a form needs the visitor's token is decided once, not by searching every response.
+        frozen = (response.status_code, content, dict(response.headers.items()), _CSRF_BYTES in content)
         cache.set(key, frozen, settings.PAGE_CACHE_SECONDS)
         return _serve(request, *frozen)
 
