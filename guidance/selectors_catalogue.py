@@ -252,8 +252,11 @@ SEARCH_FIELDS = {
 
 
 def with_list_data(queryset: QuerySet[Example]) -> QuerySet[Example]:
-    """What a list card shows: the municipality and the keywords."""
-    return queryset.select_related("municipality").prefetch_related("keywords")
+    """What a list card shows: the municipality and the keywords' names (read with the example,
+    set as ``keyword_names`` by :func:`example_page`)."""
+    return queryset.select_related("municipality").annotate(
+        keyword_items=_joined_names(Example.keywords.through, "keyword")
+    )
 
 
 def search_examples(queryset: QuerySet[Example], query: str) -> QuerySet[Example]:
@@ -264,6 +267,33 @@ def order_examples(queryset: QuerySet[Example], *, sort: str, query: str) -> Que
     if sort == "date" or not terms(query):
         return queryset.order_by("-last_published_at", "title")
     return queryset.order_by("-search_rank", "-last_published_at", "title")
+
+
+def catalogue_results(params, query: str, sort: str):
+    """The catalogue list's results for the request parameters, query and sort, in order:
+    ``(searched, filterset, results)``. ``searched`` (the query's matches before facets) is what
+    the facet counts start from; ``results`` holds only the ids, see :func:`example_page`."""
+    from guidance.filters_catalogue import ExampleFilter
+
+    searched = search_examples(published_examples(), query)
+    filterset = ExampleFilter(params, queryset=searched)
+    results = filterset.qs if filterset.is_valid() else searched.none()
+    return searched, filterset, order_examples(results, sort=sort, query=query).values_list("pk", flat=True)
+
+
+def example_page(ranked_ids: QuerySet, number, per_page: int):
+    """One page of the catalogue list: the ids are ranked and cut first, then only that page's
+    examples are read with what a card shows. Ranking carries just the id and the sort keys, so a
+    broad query sorts thousands of narrow rows instead of whole examples."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(ranked_ids, per_page).get_page(number)
+    ids = list(page.object_list)
+    examples = {example.pk: example for example in with_list_data(Example.objects.filter(pk__in=ids))} if ids else {}
+    for example in examples.values():
+        example.keyword_names = _ordered_names(example.keyword_items)
+    page.object_list = [examples[pk] for pk in ids]
+    return page
 
 
 def excerpt_for(example: Example, query: str) -> str:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from guidance import selectors_catalogue as sel
 from guidance import services_catalogue as svc
-from guidance.filters_catalogue import FACET_PARAMS, ExampleFilter, build_facets
+from guidance.filters_catalogue import FACET_PARAMS, build_facets
 from guidance.forms_catalogue import ArchiveForm, ExampleForm, ReviewForm
 from guidance.models.catalogue import Example, ExampleStatus, RevisionStatus
 from networks.selectors import municipalities_editable_by
@@ -31,11 +31,8 @@ def example_list(request):
     sort = request.GET.get("sort", "")
     if sort not in ("relevance", "date"):
         sort = "relevance"  # without a query, relevance falls back to the date
-    searched = sel.search_examples(sel.published_examples(), query)
-    filterset = ExampleFilter(request.GET, queryset=searched)
-    results = filterset.qs if filterset.is_valid() else searched.none()
-    results = sel.order_examples(sel.with_list_data(results), sort=sort, query=query)
-    page_obj = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    searched, filterset, results = sel.catalogue_results(request.GET, query, sort)
+    page_obj = sel.example_page(results, request.GET.get("page"), PAGE_SIZE)
     for example in page_obj:
         example.excerpt = sel.excerpt_for(example, query)
         example.title_html = sel.title_html(example, query)

@@ -52,6 +52,28 @@ def test_list_filters_by_facet_from_a_shareable_url(client, muni):
     assert 'aria-current="true"' in html
 
 
+def test_list_pages_keep_the_ranking_and_show_each_cards_keywords(client, muni):
+    first, second = KeywordFactory(name="Patenschaft", slug="patenschaft", order=1), KeywordFactory(
+        name="Elternarbeit", slug="elternarbeit", order=2)
+    for i in range(23):
+        make_example(municipality=muni, title=f"Beispiel {i:02d}", keywords=[second.pk, first.pk] if i == 22 else [],
+                     goal="Kinder psychisch kranker Eltern finden Paten.")
+    top = make_example(municipality=muni, title="Patenschaften für Kinder", goal="Paten begleiten Kinder.")
+    response = client.get(reverse("catalogue:index"), {"q": "Patenschaften"})
+    # The title match ranks before the example that has it only as a keyword.
+    assert [e.title for e in response.context["page_obj"]] == ["Patenschaften für Kinder", "Beispiel 22"]
+    assert response.context["page_obj"][0].pk == top.pk
+
+    by_date = client.get(reverse("catalogue:index"), {"sort": "date"}).context["page_obj"]
+    second_page = client.get(reverse("catalogue:index"), {"sort": "date", "page": 2}).context["page_obj"]
+    assert by_date.paginator.count == 24 and len(by_date) == 20 and len(second_page) == 4
+    titles = [e.title for e in by_date] + [e.title for e in second_page]
+    assert titles == [e.title for e in Example.objects.order_by("-last_published_at", "title")]
+    html = client.get(reverse("catalogue:index"), {"q": "Beispiel 22"}).content.decode()
+    # The card lists its keywords in their vocabulary's order.
+    assert html.index(">Patenschaft</span>") < html.index(">Elternarbeit</span>")
+
+
 def _bulk(muni, n):
     keyword = KeywordFactory(name="Suchthilfe", slug="suchthilfe")
     step = RoadmapStepFactory(slug="umsetzen", title="Umsetzen", number=7)
