@@ -27,7 +27,9 @@ carry a placeholder instead of the CSRF token, replaced by the visitor's own tok
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
 import secrets
 import tempfile
@@ -45,6 +47,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
 
 CSRF_PLACEHOLDER = "snpagecachecsrfplaceholder0c5e9b17d2a64f3e8b1f6a0d9c7e2b4a"
 _CSRF_BYTES = CSRF_PLACEHOLDER.encode()
@@ -97,14 +101,15 @@ def _write_file(path: str, value: int) -> None:
     directory = os.path.dirname(os.path.abspath(path))
     fd, temporary = tempfile.mkstemp(dir=directory, prefix=".pagecache-version-")
     try:
-        os.write(fd, str(value).encode())
-        os.fchmod(fd, 0o664)
-    finally:
-        os.close(fd)
-    try:
+        try:
+            os.write(fd, str(value).encode())
+            os.fchmod(fd, 0o664)
+        finally:
+            os.close(fd)
         os.replace(temporary, path)
     except OSError:
-        os.unlink(temporary)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
         raise
 
 
@@ -132,7 +137,12 @@ def current_version() -> int | None:
         value = _read_file(path)
         if value is None:
             value = secrets.randbits(62)
-            _write_file(path, value)
+            try:
+                _write_file(path, value)
+            except OSError:
+                # Readers serve pages uncached rather than fail; `manage.py check` names the cause.
+                logger.exception("page cache: cannot create the version file %s", path)
+                return None
         return value
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT value FROM {_table()} WHERE id = 1")  # noqa: S608 - table name from the model

@@ -271,3 +271,13 @@ def test_the_deployment_check_refuses_a_version_file_in_a_missing_folder(setting
     assert [error.id for error in pagecache.check_version_file()] == ["portal.E001"]
     settings.PAGE_CACHE_VERSION_FILE = str(tmp_path / "content-version")
     assert pagecache.check_version_file() == []
+
+
+@pytest.mark.parametrize("cached", ["file"], indirect=True)
+def test_a_version_file_that_cannot_be_created_serves_pages_uncached(client, cached, actor, settings, tmp_path):
+    settings.PAGE_CACHE_VERSION_FILE = str(tmp_path / "nicht-da" / "content-version")
+    url = actor.get_absolute_url()
+    assert client.get(url).status_code == 200
+    Actor.objects.filter(pk=actor.pk).update(name="Jugendamt ohne Versionsdatei")  # no signal, no bump
+    assert "Jugendamt ohne Versionsdatei" in client.get(url).content.decode()  # nothing was cached
+    assert len(pagecache.caches["pages"]._cache) == 0
