@@ -10,7 +10,9 @@ to BENCHMARKS.md together with the machine it ran on.
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/sn_bench),
 BENCH_PORT (8791), BENCH_DURATION seconds per page (8), BENCH_WORKERS gunicorn workers (4),
 BENCH_CONNECTIONS (8), BENCH_VERSION_FILE: where the page cache keeps its content version
-(default /tmp/sn-bench-content-version, as on a one-machine deployment; empty: in the database).
+(default /tmp/sn-bench-content-version, as on a one-machine deployment; empty: in the database),
+BENCH_RANDOM_PAGE_COST: the database's random_page_cost (1.1, as the README advises for SSD
+storage; empty: the server's default).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8791"))
 DURATION = int(os.environ.get("BENCH_DURATION", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+RANDOM_PAGE_COST = os.environ.get("BENCH_RANDOM_PAGE_COST", "1.1")
 BASE = f"http://127.0.0.1:{PORT}"
 LUA = Path(__file__).resolve().parent / "report.lua"
 
@@ -74,8 +77,21 @@ def create_database() -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def tune_database() -> None:
+    """What the README advises for SSD storage: random reads cost about as much as sequential ones."""
+    import psycopg
+
+    name = DB_URL.rsplit("/", 1)[1]
+    with psycopg.connect(DB_URL, autocommit=True) as conn:
+        if RANDOM_PAGE_COST:
+            conn.execute(f'ALTER DATABASE "{name}" SET random_page_cost = {float(RANDOM_PAGE_COST)}')
+        else:
+            conn.execute(f'ALTER DATABASE "{name}" RESET random_page_cost')
+
+
 def prepare() -> None:
     create_database()
+    tune_database()
     say("== preparing the database (migrate, demo content, synthetic country if missing)")
     manage("migrate", "--noinput", "-v0")
     manage("compile_translations")
@@ -230,22 +246,36 @@ def plan_queries(t: dict) -> list[tuple[str, str]]:
     ]
 
 
-def search_plans(t: dict) -> list[tuple[str, str, float, bool]]:
+def search_plans(t: dict) -> list[tuple[str, str, float, bool, float | None]]:
     """EXPLAIN ANALYZE of the catalogue search as the list page runs it (its ranked first page):
-    (label, plan, ms, GIN used)."""
+    (label, plan, ms, GIN used, ms with table scans switched off or None). The last figure is for
+    comparison only, where PostgreSQL chose to read the whole table; the portal never forces it."""
+    from django.db import connection, transaction
     from django.http import QueryDict
 
     from guidance import selectors_catalogue as sel
     from guidance.views_catalogue import PAGE_SIZE
 
+    def execution_ms(plan: str) -> float:
+        match = re.search(r"Execution Time: ([\d.]+) ms", plan)
+        return float(match.group(1)) if match else float("nan")
+
+    def median_run(first_page) -> tuple[float, str]:
+        """The median of three runs: one cold run (a table not yet in memory) says little."""
+        runs = sorted((execution_ms(plan), plan) for plan in (first_page.explain(analyze=True) for _ in range(3)))
+        return runs[1]
+
     result = []
     for label, params in plan_queries(t):
         data = QueryDict(params)
         _searched, _filters, ranked = sel.catalogue_results(data, data["q"], "relevance")
-        plan = ranked[:PAGE_SIZE].explain(analyze=True)
-        match = re.search(r"Execution Time: ([\d.]+) ms", plan)
-        result.append((label, plan, float(match.group(1)) if match else float("nan"),
-                       "guidance_example_search_gin" in plan))
+        ms, plan = median_run(ranked[:PAGE_SIZE])
+        forced = None
+        if "Seq Scan on guidance_example " in plan:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                forced = median_run(ranked[:PAGE_SIZE])[0]
+        result.append((label, plan, ms, "guidance_example_search_gin" in plan, forced))
     return result
 
 
@@ -312,10 +342,12 @@ def machine() -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         pg = cursor.fetchone()[0]
+        cursor.execute("SHOW random_page_cost")
+        random_page_cost = cursor.fetchone()[0]
     load = os.getloadavg()
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(mem_kb / 1024 / 1024, 1),
             "python": platform.python_version(), "postgresql": pg, "os": platform.platform(),
-            "database": DB_URL.rsplit("@", 1)[-1],
+            "database": DB_URL.rsplit("@", 1)[-1], "random_page_cost": random_page_cost,
             "loadavg_before": f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"}
 
 
@@ -405,12 +437,13 @@ def shortfalls(results, plans, import_rate_s, first_kb) -> list[str]:
             out.append(f"{key}: {r['queries']} queries > {TARGETS['queries']}")
         if r.get("errors"):
             out.append(f"{key}: {r['errors']} failed responses")
-    for query, _plan, ms, gin in plans:
+    for query, _plan, ms, gin, forced in plans:
         if ms >= TARGETS["fts_ms"]:
             out.append(f"catalogue full-text query ({query}) {ms} ms >= {TARGETS['fts_ms']} ms "
                        f"(over by {ms - TARGETS['fts_ms']:.1f} ms)")
         if not gin:
-            out.append(f"catalogue full-text query ({query}) not served from the GIN index")
+            why = f"; with table scans switched off: {forced} ms" if forced is not None else ""
+            out.append(f"catalogue full-text query ({query}) not served from the GIN index ({ms} ms{why})")
     if import_rate_s < TARGETS["import_rows_s"]:
         out.append(f"CSV import {import_rate_s:.0f} rows/s < {TARGETS['import_rows_s']} rows/s "
                    f"(short by {TARGETS['import_rows_s'] - import_rate_s:.0f} rows/s)")
@@ -447,13 +480,16 @@ def render(results, info, size, rows, seconds, plans, first_kb, third_party) -> 
         f"First page load (home + its static assets, gzip accepted): {first_kb:.1f} KB; "
         f"third-party assets: {', '.join(third_party) or 'none'}",
     ]
-    for query, plan, ms, gin in plans:
+    for query, plan, ms, gin, forced in plans:
         lines += [
             "",
-            f"Catalogue full-text search, EXPLAIN ANALYZE, {query}: {ms} ms, GIN index used: "
+            f"Catalogue full-text search, EXPLAIN ANALYZE (median of 3), {query}: {ms} ms, GIN index used: "
             f"{'yes' if gin else 'no'}",
             plan,
         ]
+        if forced is not None:
+            lines.append(f"For comparison only (the portal never does this): with table scans switched off, "
+                         f"{forced} ms.")
     lines += [
         "",
         "Targets not met:",
