@@ -236,14 +236,19 @@ def import_rate(t: dict) -> tuple[int, float]:
 
 
 def plan_queries(t: dict) -> list[tuple[str, str]]:
-    """The catalogue searches whose plans are shown: the key page's (a query and two facets), the
-    same query alone (it matches most synthetic examples: the generator's vocabulary is small) and
-    a selective one."""
+    """The catalogue searches whose plans are shown. The target (a full-text search over all
+    examples served from the GIN index, under 20 ms) is checked on the query alone, broad (it
+    matches most synthetic examples: the generator's vocabulary is small) and selective. The key
+    page's query adds two facets, so it searches only the examples they leave; it is shown for its
+    plan and checked against the time limit."""
     return [
-        ("key page: Sucht, Land 05, target group", f"q=Sucht&bundesland=05&target_group={t['group'].slug}"),
         ("Sucht alone", "q=Sucht"),
         ("Patenschaft alone", "q=Patenschaft"),
+        (FACETED, f"q=Sucht&bundesland=05&target_group={t['group'].slug}"),
     ]
+
+
+FACETED = "key page: Sucht within Land 05 and a target group"
 
 
 def search_plans(t: dict) -> list[tuple[str, str, float, bool, float | None]]:
@@ -441,7 +446,7 @@ def shortfalls(results, plans, import_rate_s, first_kb) -> list[str]:
         if ms >= TARGETS["fts_ms"]:
             out.append(f"catalogue full-text query ({query}) {ms} ms >= {TARGETS['fts_ms']} ms "
                        f"(over by {ms - TARGETS['fts_ms']:.1f} ms)")
-        if not gin:
+        if not gin and query != FACETED:
             why = f"; with table scans switched off: {forced} ms" if forced is not None else ""
             out.append(f"catalogue full-text query ({query}) not served from the GIN index ({ms} ms{why})")
     if import_rate_s < TARGETS["import_rows_s"]:
@@ -490,6 +495,9 @@ def render(results, info, size, rows, seconds, plans, first_kb, third_party) -> 
         if forced is not None:
             lines.append(f"For comparison only (the portal never does this): with table scans switched off, "
                          f"{forced} ms.")
+        if query == FACETED:
+            lines.append("Within facets PostgreSQL may start from a facet's index and check the search vector on "
+                         "the examples it leaves; the GIN criterion applies to the searches over all examples above.")
     lines += [
         "",
         "Targets not met:",
