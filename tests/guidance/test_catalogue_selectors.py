@@ -81,6 +81,18 @@ def test_gin_index_on_the_search_vector():
     assert row and "gin" in row[0].lower() and "search_vector" in row[0]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="column storage is PostgreSQL's")
+def test_the_search_vector_column_keeps_its_values_in_the_table_row():
+    """Storage MAIN (migration guidance 0006): PostgreSQL moves an example's long texts to the TOAST
+    table before its search vector, so matching and ranking a broad query reads no TOAST table."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'guidance_example'::regclass "
+            "AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone()[0] == "m"
+
+
 def test_attachment_download_respects_publication(client, koordination_user, redaktion_user):
     muni = MunicipalityFactory()
     muni.coordinators.add(koordination_user)
