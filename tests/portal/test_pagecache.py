@@ -221,12 +221,19 @@ def test_a_session_from_before_a_password_change_gets_no_cached_page(registry, a
     assert edit_url not in old.get(url).content.decode()  # the old session is signed out
 
 
-def test_a_signed_out_session_gets_no_cached_page(client, registry, actor, koordination_user):
+@pytest.fixture
+def coordinator_page(client, registry, actor, koordination_user):
+    """The actor's page, cached for its signed-in coordinator: (address, the edit link it shows)."""
     registry.coordinators.add(koordination_user)
     client.force_login(koordination_user)
     url = actor.get_absolute_url()
     edit_url = reverse("networks:actor-edit", args=[actor.pk])
     assert edit_url in client.get(url).content.decode()
+    return url, edit_url
+
+
+def test_a_signed_out_session_gets_no_cached_page(client, coordinator_page):
+    url, edit_url = coordinator_page
     stolen = client.cookies["sessionid"].value
     assert client.post(reverse("logout")).status_code == 302
     replay = Client()
@@ -234,12 +241,8 @@ def test_a_signed_out_session_gets_no_cached_page(client, registry, actor, koord
     assert edit_url not in replay.get(url).content.decode()
 
 
-def test_a_deactivated_account_gets_no_cached_page(client, registry, actor, koordination_user):
-    registry.coordinators.add(koordination_user)
-    client.force_login(koordination_user)
-    url = actor.get_absolute_url()
-    edit_url = reverse("networks:actor-edit", args=[actor.pk])
-    assert edit_url in client.get(url).content.decode()
+def test_a_deactivated_account_gets_no_cached_page(client, coordinator_page, koordination_user):
+    url, edit_url = coordinator_page
     koordination_user.is_active = False
     koordination_user.save()
     assert edit_url not in client.get(url).content.decode()
