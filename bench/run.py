@@ -96,12 +96,12 @@ def prepare() -> None:
     manage("migrate", "--noinput", "-v0")
     manage("compile_translations")
     manage("collectstatic", "--noinput", "-v0")
-    from portal.national_data import SLUG_PREFIX  # noqa: F401 (fails early outside the project)
+    from portal.demo.national import SLUG_PREFIX  # noqa: F401 (fails early outside the project)
 
     # The demo content comes first; once the synthetic country exists it is there already.
     check = subprocess.run(
         [PYTHON, "manage.py", "shell", "--no-imports", "-c",
-         "from portal.national_data import synthetic_present; print(synthetic_present())"],
+         "from portal.demo.national import synthetic_present; print(synthetic_present())"],
         cwd=ROOT, env=ENV, check=True, capture_output=True, text=True,
     ).stdout.strip()
     if check != "True":
@@ -122,10 +122,11 @@ def pick_targets() -> dict:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from guidance.models import Example, RoadmapStep
+    from guidance.catalogue.models import Example
+    from guidance.models import RoadmapStep
     from networks.models import Actor, ActorType, Municipality, TargetGroup
-    from portal import roles
-    from portal.national_data import SLUG_PREFIX
+    from portal.core import roles
+    from portal.demo.national import SLUG_PREFIX
 
     kreis = (
         Municipality.objects.filter(slug__startswith=SLUG_PREFIX, kind="kreis", bundesland="05")
@@ -179,7 +180,7 @@ def count_queries(t: dict, page_list) -> dict[str, dict]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from portal import pagecache
+    from portal.core import pagecache
 
     anonymous, coordinator = Client(), Client()
     coordinator.force_login(t["user"])
@@ -258,8 +259,8 @@ def search_plans(t: dict) -> list[tuple[str, str, float, bool, float | None]]:
     from django.db import connection, transaction
     from django.http import QueryDict
 
-    from guidance import selectors_catalogue as sel
-    from guidance.views_catalogue import PAGE_SIZE
+    from guidance.catalogue import selectors as sel
+    from guidance.catalogue.views import PAGE_SIZE
 
     def execution_ms(plan: str) -> float:
         match = re.search(r"Execution Time: ([\d.]+) ms", plan)
@@ -357,7 +358,7 @@ def machine() -> dict:
 
 
 def data_size() -> dict:
-    from guidance.models import Example
+    from guidance.catalogue.models import Example
     from networks.models import Actor, Cooperation, Municipality
 
     return {"municipalities": Municipality.objects.count(), "actors": Actor.objects.count(),

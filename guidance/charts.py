@@ -95,45 +95,64 @@ class Figure:
 
 
 def figures() -> list[Figure]:
-    """The key numbers of the topic (domain-facts section 2 and 3), with their sources."""
+    """The key numbers of the topic, each read from :mod:`guidance.facts` with its source."""
     from django.utils.translation import gettext as _
 
+    from guidance import facts as f
+
+    def about_millions(fact: f.Fact) -> str:
+        return _("about %(value)s million") % {"value": f.millions(fact.value)}
+
+    def millions(fact: f.Fact) -> str:
+        return _("%(value)s million") % {"value": f.millions(fact.value)}
+
+    def span(fact: f.Fact) -> str:
+        return _("%(low)s to %(high)s") % {"low": f.grouped(fact.value), "high": f.grouped(fact.high or fact.value)}
+
+    def euros(fact: f.Fact) -> str:
+        if fact.value >= 1_000_000:
+            return _("about %(value)s million €") % {"value": f.millions(fact.value)}
+        return _("about %(value)s €") % {"value": f.grouped(fact.value)}
+
+    mental, addicted, alcohol = f.CHILDREN_MENTALLY_ILL_PARENT, f.CHILDREN_ADDICTED_PARENT, f.CHILDREN_ALCOHOL_DISORDER_PARENT
+    drugs, gambling = f.CHILDREN_ILLEGAL_DRUGS_PARENT, f.CHILDREN_GAMBLING_PARENT
+    strain_2015, strain_2022, multiple = f.KID_STRAIN_2015, f.KID_STRAIN_2022, f.KID_MULTIPLE_STRESSORS_2022
+    help_cost, moderate, pessimistic = f.COST_PER_FAMILY, f.LATER_COSTS_MODERATE, f.LATER_COSTS_PESSIMISTIC
+    offices, networks = f.YOUTH_OFFICE_MUNICIPALITIES, f.MUNICIPALITIES_WITH_FH_NETWORK
+    addicted_display = _("%(value)s million (%(share)s)") % {
+        "value": f.millions(addicted.value), "share": f.percent(f.ADDICTED_PARENT_SHARE.value)}
     return [
         Figure(
             key="children",
             title=_("Children in Germany with a parent with a mental illness or an addiction"),
-            description=_("Bar chart in millions of children: about 3.8 million with a mentally ill parent "
-                          "(addiction included), 2.69 million living at times with a parent with an addiction, "
-                          "2.65 million with a parent with an alcohol disorder."),
+            description=_("Bar chart in millions of children: %(mental)s with a mentally ill parent (addiction "
+                          "included), %(addicted)s living at times with a parent with an addiction, %(alcohol)s "
+                          "with a parent with an alcohol disorder.") % {
+                "mental": about_millions(mental), "addicted": millions(addicted), "alcohol": millions(alcohol)},
             columns=(_("Group"), _("Children")),
             bars=[
-                Bar(_("mentally ill parent"), 3.8, _("about 3.8 million")),
-                Bar(_("parent with an addiction"), 2.69, _("2.69 million (18 %)")),
-                Bar(_("parent with alcohol disorder"), 2.65, _("2.65 million")),
+                Bar(_("mentally ill parent"), float(mental.value) / 1e6, about_millions(mental)),
+                Bar(_("parent with an addiction"), float(addicted.value) / 1e6, addicted_display),
+                Bar(_("parent with alcohol disorder"), float(alcohol.value) / 1e6, millions(alcohol)),
             ],
-            sources=[
-                (_("Federal Government answer, BT-Drs. 18/11848 (estimate of the BMFSFJ)"), "2017"),
-                (_("Kreis Heinsberg, database of inter-municipal cooperation NRW, citing addiction research"),
-                 "2016"),
-                (_("M. Klein, Aus Politik und Zeitgeschichte (bpb)"), _("not stated in the source")),
-            ],
+            sources=[(str(mental.source), str(mental.year)), (str(addicted.source), str(addicted.year)),
+                     (str(alcohol.source), str(alcohol.year))],
             note=_("Mental illness includes addiction, so the groups overlap and must not be added up."),
             max_value=4.0,
         ),
         Figure(
             key="small-groups",
             title=_("Children of parents using illegal drugs or with a gambling addiction"),
-            description=_("Bar chart of two ranges: 40,000 to 60,000 children of parents using illegal drugs; "
-                          "37,500 to 150,000 children of parents with a gambling addiction."),
+            description=_("Bar chart of two ranges: %(drugs)s children of parents using illegal drugs; "
+                          "%(gambling)s children of parents with a gambling addiction.") % {
+                "drugs": span(drugs), "gambling": span(gambling)},
             columns=(_("Group"), _("Children")),
             bars=[
-                Bar(_("illegal drugs"), 40000, _("40,000 to 60,000"), high=60000),
-                Bar(_("gambling addiction"), 37500, _("37,500 to 150,000"), high=150000),
+                Bar(_("illegal drugs"), float(drugs.value), span(drugs), high=float(drugs.high or drugs.value)),
+                Bar(_("gambling addiction"), float(gambling.value), span(gambling),
+                    high=float(gambling.high or gambling.value)),
             ],
-            sources=[
-                (_("NACOA Deutschland"), _("not stated in the source")),
-                (_("NACOA Deutschland"), _("not stated in the source")),
-            ],
+            sources=[(str(drugs.source), str(drugs.year)), (str(gambling.source), str(gambling.year))],
             note=_("The light, dashed part of a bar shows the range between the lower and the upper estimate."),
             max_value=160000,
         ),
@@ -141,53 +160,51 @@ def figures() -> list[Figure]:
             key="kid-0-3",
             title=_("Families with children under 3: psychological strain and multiple stressors"),
             description=_("Bar chart in per cent: parents with moderate to clinically relevant psychological "
-                          "strain 15.7 % in 2015 and 21.5 % in 2022; families with three or more stressors at "
-                          "once 33.9 % in 2022."),
+                          "strain %(strain_2015)s in %(year_2015)s and %(strain_2022)s in %(year_2022)s; families "
+                          "with three or more stressors at once %(multiple)s in %(year_multiple)s.") % {
+                "strain_2015": f.percent(strain_2015.value), "year_2015": strain_2015.year,
+                "strain_2022": f.percent(strain_2022.value), "year_2022": strain_2022.year,
+                "multiple": f.percent(multiple.value), "year_multiple": multiple.year},
             columns=(_("Group"), _("Share")),
             bars=[
-                Bar(_("psychological strain 2015"), 15.7, "15,7 %"),
-                Bar(_("psychological strain 2022"), 21.5, "21,5 %"),
-                Bar(_("three or more stressors 2022"), 33.9, "33,9 %"),
+                Bar(_("psychological strain %(year)s") % {"year": strain_2015.year}, float(strain_2015.value) * 100,
+                    f.percent(strain_2015.value)),
+                Bar(_("psychological strain %(year)s") % {"year": strain_2022.year}, float(strain_2022.value) * 100,
+                    f.percent(strain_2022.value)),
+                Bar(_("three or more stressors %(year)s") % {"year": multiple.year}, float(multiple.value) * 100,
+                    f.percent(multiple.value)),
             ],
-            sources=[
-                (_("KiD 0-3, NZFH; Hänelt et al., Bundesgesundheitsblatt 2024;67(12):1359-67"), "2015"),
-                (_("KiD 0-3 2022, NZFH; Hänelt et al., Bundesgesundheitsblatt 2024;67(12):1359-67"), "2022"),
-                (_("KiD 0-3 2022, NZFH"), "2022"),
-            ],
+            sources=[(str(strain_2015.source), str(strain_2015.year)), (str(strain_2022.source), str(strain_2022.year)),
+                     (str(multiple.source), str(multiple.year))],
             max_value=40,
         ),
         Figure(
             key="costs",
             title=_("Costs of early help compared with later costs (Guter Start ins Kinderleben)"),
-            description=_("Bar chart in euros: early help for one family about 7,274 euros; later costs of an "
-                          "unfavourable life course about 432,950 euros (moderate scenario) and about 1.16 "
-                          "million euros (pessimistic scenario)."),
+            description=_("Bar chart in euros: early help for one family %(help)s; later costs of an unfavourable "
+                          "life course %(moderate)s (moderate scenario) and %(pessimistic)s (pessimistic "
+                          "scenario).") % {
+                "help": euros(help_cost), "moderate": euros(moderate), "pessimistic": euros(pessimistic)},
             columns=(_("Item"), _("Euros (rounded)")),
             bars=[
-                Bar(_("early help per family"), 7274, _("about 7,274 €")),
-                Bar(_("later costs, moderate"), 432950, _("about 432,950 €")),
-                Bar(_("later costs, pessimistic"), 1160000, _("about 1.16 million €")),
+                Bar(_("early help per family"), float(help_cost.value), euros(help_cost)),
+                Bar(_("later costs, moderate"), float(moderate.value), euros(moderate)),
+                Bar(_("later costs, pessimistic"), float(pessimistic.value), euros(pessimistic)),
             ],
-            sources=[
-                (_("Meier-Gräwe & Wagenknecht, Kosten und Nutzen Früher Hilfen, NZFH 2011"), "2011"),
-                (_("Meier-Gräwe & Wagenknecht, Kosten und Nutzen Früher Hilfen, NZFH 2011"), "2011"),
-                (_("Meier-Gräwe & Wagenknecht, Kosten und Nutzen Früher Hilfen, NZFH 2011"), "2011"),
-            ],
+            sources=[(str(fact.source), str(fact.year)) for fact in (help_cost, moderate, pessimistic)],
             note=_("The scenario amounts are rounded; they are an approximation, not a promise of savings."),
         ),
         Figure(
             key="networks",
             title=_("Municipalities with a youth office that have a Frühe Hilfen network"),
-            description=_("Bar chart: 567 of 570 municipalities with a youth office had a Frühe Hilfen "
-                          "network on 31 December 2020."),
+            description=_("Bar chart: %(networks)s of %(offices)s municipalities with a youth office had a Frühe "
+                          "Hilfen network (%(date)s).") % {
+                "networks": f.grouped(networks.value), "offices": f.grouped(offices.value), "date": networks.note},
             columns=(_("Group"), _("Municipalities")),
             bars=[
-                Bar(_("with youth office"), 570, "570"),
-                Bar(_("with Frühe Hilfen network"), 567, "567"),
+                Bar(_("with youth office"), float(offices.value), f.grouped(offices.value)),
+                Bar(_("with Frühe Hilfen network"), float(networks.value), f.grouped(networks.value)),
             ],
-            sources=[
-                (_("fruehehilfen.de (NZFH)"), "2020"),
-                (_("fruehehilfen.de (NZFH)"), "2020"),
-            ],
+            sources=[(str(offices.source), str(offices.year)), (str(networks.source), str(networks.year))],
         ),
     ]

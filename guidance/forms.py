@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guidance import tools
 from guidance.models import Area, ResolutionResult, StepStatus
+from networks import selectors as registry
 
 NUMBER_MESSAGES = {
     "invalid": _("Please enter a whole number without dots or letters, e.g. 32800."),
@@ -126,9 +127,7 @@ class EstimatorForm(_CrispyForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from networks.models import Municipality
-
-        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        self.fields["municipality"].queryset = registry.municipalities()
         self.fields["municipality"].error_messages["invalid_choice"] = _(
             "This municipality is not in the registry. Please choose one from the list."
         )
@@ -171,9 +170,7 @@ class ResolutionChoiceForm(_CrispyForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from networks.models import Municipality
-
-        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        self.fields["municipality"].queryset = registry.municipalities()
         self.fields["municipality"].error_messages["invalid_choice"] = _(
             "This municipality is not in the registry. Please choose one from the list."
         )

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import override
 
-from guidance import selectors, tools
+from guidance import facts, selectors, tools
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PLACEHOLDER = "[bitte ergänzen]"
@@ -72,43 +73,34 @@ def _pct(value) -> str:
     return number_format(value * 100, decimal_pos=1 if (value * 1000) % 10 else 0) + " %"
 
 
-def gap_view(municipality, partners) -> GapView:
-    analysis = selectors.gap_analysis_for(municipality, actors=partners)
-    if analysis is not None:
-        percent = getattr(analysis, "coverage_percent", None)
-        return GapView(
-            present=list(analysis.present), missing=list(analysis.missing), coverage_percent=percent,
-            without_cooperation=list(getattr(analysis, "without_cooperation", [])),
-        )
-    # Until the registry offers its gap analysis: recommended types without an active partner.
-    from networks.models import ActorType
-
-    present_ids = {actor.actor_type_id for actor in partners}
-    recommended = list(ActorType.objects.filter(recommended=True).order_by("order", "name"))
-    present = [t for t in recommended if t.id in present_ids]
-    missing = [t for t in recommended if t.id not in present_ids]
-    percent = round(100 * len(present) / len(recommended)) if recommended else None
-    return GapView(present=present, missing=missing, coverage_percent=percent)
+def gap_view(*, municipality, partners) -> GapView:
+    analysis = selectors.gap_analysis_for(municipality=municipality, actors=partners)
+    return GapView(
+        present=list(analysis.present), missing=list(analysis.missing), coverage_percent=analysis.coverage_percent,
+        without_cooperation=list(analysis.without_cooperation),
+    )
 
 
 def build_draft(municipality) -> Draft:
-    partners = selectors.active_actors_for(municipality)
-    gap = gap_view(municipality, partners)
-    views = selectors.progress_for(municipality)
-    estimates = tools.estimate(
-        children_under_18=municipality.children_under_18, children_under_3=municipality.children_under_3
-    )
-    draft = Draft(
-        municipality=municipality,
-        created=timezone.localdate(),
-        estimates=estimates,
-        partners=partners,
-        gap=gap,
-        next_steps=selectors.next_steps(views, count=3),
-        progress=selectors.summarise(views),
-        blocks=[],
-    )
-    draft.blocks = _blocks(draft)
+    """The draft for ``municipality``; its text is German whatever the reader's language."""
+    with override("de"):
+        partners = selectors.active_actors_for(municipality=municipality)
+        gap = gap_view(municipality=municipality, partners=partners)
+        views = selectors.progress_for(municipality=municipality)
+        estimates = tools.estimate(
+            children_under_18=municipality.children_under_18, children_under_3=municipality.children_under_3
+        )
+        draft = Draft(
+            municipality=municipality,
+            created=timezone.localdate(),
+            estimates=estimates,
+            partners=partners,
+            gap=gap,
+            next_steps=selectors.next_steps(views=views, count=3),
+            progress=selectors.summarise(views=views),
+            blocks=[],
+        )
+        draft.blocks = _blocks(draft)
     return draft
 
 
@@ -179,7 +171,7 @@ def _blocks(d: Draft) -> list[Block]:
         b.append(Block("p", "Nach der Lückenanalyse des Registers sind alle empfohlenen Arten von Partnern "
                             "vertreten."))
     b.append(Block("h3", "Stand auf dem Fahrplan"))
-    b.append(Block("p", f"Von den acht Schritten des Fahrplans sind {d.progress.done} erledigt und "
+    b.append(Block("p", f"Von den {d.progress.total} Schritten des Fahrplans sind {d.progress.done} erledigt und "
                         f"{d.progress.in_progress} in Arbeit."))
     b += [
         Block("h2", "Beschlussvorschlag"),
@@ -201,12 +193,14 @@ def _blocks(d: Draft) -> list[Block]:
                    f"Öffentlichkeitsarbeit): {PLACEHOLDER}. Mögliche Förderung, z. B. aus der Bundesstiftung "
                    f"Frühe Hilfen oder Landesprogrammen: {PLACEHOLDER}."),
         Block("p", "Zur Einordnung: Im Modellprojekt „Guter Start ins Kinderleben“ kostete die frühe Hilfe für "
-                   f"eine Familie im Mittel rund {_n(int(tools.COST_PER_FAMILY))} Euro; die Folgekosten eines "
+                   f"eine Familie im Mittel rund {_n(int(facts.COST_PER_FAMILY.value))} Euro; die Folgekosten eines "
                    "ungünstigen Lebenslaufs lagen je nach Szenario bei rund "
-                   f"{_n(int(tools.LATER_COSTS_MODERATE))} Euro (moderat) bzw. rund 1,16 Millionen Euro "
-                   "(pessimistisch), das Kosten-Nutzen-Verhältnis bei rund 1:13 bzw. 1:34 "
-                   "(Meier-Gräwe/Wagenknecht, NZFH 2011). Dies ist eine Annäherung, keine Zusage von "
-                   "Einsparungen."),
+                   f"{_n(int(facts.LATER_COSTS_MODERATE.value))} Euro (moderat) bzw. rund "
+                   f"{facts.millions(facts.LATER_COSTS_PESSIMISTIC.value)} Millionen Euro "
+                   "(pessimistisch), das Kosten-Nutzen-Verhältnis bei rund "
+                   f"1:{_n(int(facts.RATIO_MODERATE.value))} bzw. 1:{_n(int(facts.RATIO_PESSIMISTIC.value))} "
+                   f"(Meier-Gräwe/Wagenknecht, NZFH {facts.COST_PER_FAMILY.year}). Dies ist eine Annäherung, keine "
+                   "Zusage von Einsparungen."),
         Block("h2", "Begründung"),
         Block("p", "Nach § 3 KKG sollen verbindliche Strukturen der Zusammenarbeit im Kinderschutz, "
                    "insbesondere im Bereich der Frühen Hilfen, aufgebaut werden; einbezogen werden unter anderem "
@@ -235,7 +229,7 @@ def _blocks(d: Draft) -> list[Block]:
     b += [
         Block("h2", "Quellen"),
         Block("ul", items=sorted({f"{e.rate.source} ({e.rate.year})" for e in d.estimates}) + [
-            tools.COST_SOURCE,
+            facts.COST_STUDY,
             "Gesetz zur Kooperation und Information im Kinderschutz (KKG), § 3; SGB VIII, § 81",
             "Abschlussbericht der Arbeitsgruppe Kinder psychisch- und suchtkranker Eltern, BT-Drs. 19/16070",
         ]),

@@ -1,40 +1,67 @@
-"""Permissions of the roadmap, the guidance pages and the municipalities' progress.
+"""Permissions of the roadmap, the guidance pages and the municipalities' progress: each one
+predicate, with its queryset twin beside it.
 
-Every predicate has a queryset twin in ``guidance.selectors``:
-
-* content (steps, tasks, pages): everybody reads; ``Redaktion`` and admins edit;
-* a municipality's progress ("Unser Fahrplan"): portal staff read (Verwaltung, Koordination,
-  Redaktion, admins); only the coordinators of that municipality and admins change it;
-* the overview of all municipalities' progress: ``Redaktion`` and admins.
+* content (steps, tasks, pages): everybody reads; the editorial team (Redaktion) and admins edit;
+  the history of a text names its editors, so only signed-in staff read it;
+* a municipality's progress ("Unser Fahrplan") and its draft resolution: signed-in staff read
+  (Verwaltung, Koordination, Redaktion, admins); only its coordinators and admins change it;
+* the overview of all municipalities' progress: the editorial team and admins.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 import rules
+from django.db.models import QuerySet
 
-from portal.rules import is_admin, is_portal_staff, is_redaktion
+from networks import selectors as registry
+from portal.core.rules import (
+    coordinated_municipality_ids,
+    coordinates_municipality,
+    is_admin,
+    is_curator,
+    is_portal_staff,
+)
 
+can_edit_content = is_curator
+can_view_content_history = is_portal_staff
 
-@rules.predicate
-def coordinates_municipality(user, municipality) -> bool:
-    # Imported lazily: the registry is built alongside and owns this rule.
-    from networks.rules import coordinates_municipality as rule
-
-    return bool(rule(user, municipality))
-
-
-can_edit_content = is_redaktion | is_admin
 can_view_progress = is_portal_staff
-can_edit_progress = is_admin | coordinates_municipality
-can_view_progress_overview = is_redaktion | is_admin
 
+
+def municipalities_with_visible_progress(user: Any) -> QuerySet[Any]:
+    """Twin of :data:`can_view_progress`."""
+    return registry.municipalities() if can_view_progress(user) else registry.municipalities().none()
+
+
+can_edit_progress = is_admin | coordinates_municipality
+
+
+def municipalities_with_editable_progress(user: Any) -> QuerySet[Any]:
+    """Twin of :data:`can_edit_progress`."""
+    if is_admin(user):
+        return registry.municipalities()
+    return registry.municipalities(ids=coordinated_municipality_ids(user))
+
+
+def municipalities_coordinated_by(user: Any) -> QuerySet[Any]:
+    """Twin of ``coordinates_municipality``: the roadmaps ``user`` keeps as coordinator (the shortcuts
+    on the guide's pages)."""
+    return registry.municipalities(ids=coordinated_municipality_ids(user))
+
+
+can_view_progress_overview = is_curator
+
+# The same predicates under Django's permission names, for ``user.has_perm`` and the admin.
 rules.add_perm("guidance.edit_content", can_edit_content)
 rules.add_perm("guidance.view_progress", can_view_progress)
 rules.add_perm("guidance.change_progress", can_edit_progress)
 rules.add_perm("guidance.view_progress_overview", can_view_progress_overview)
 
-# The admin asks django-rules for model permissions: editorial content for Redaktion and admins.
+# The admin asks for model permissions: editorial content for the editorial team and admins.
 for _model in ("roadmapstep", "checklisttask", "material", "guidancepage"):
     for _action in ("view", "add", "change", "delete"):
         rules.add_perm(f"guidance.{_action}_{_model}", can_edit_content)
-# The app in the admin index (shared with the catalogue, whose editors are the same roles).
-if not rules.perm_exists("guidance"):
-    rules.add_perm("guidance", can_edit_content)
+# The app in the admin index.
+rules.add_perm("guidance", can_edit_content)

@@ -1,14 +1,19 @@
-"""Reads of the guidance app. Querysets here are the twins of the predicates in ``guidance.rules``."""
+"""Reads of the guide: keyword-only, typed functions over the roadmap, the guidance pages and the
+municipalities' progress. The registry is read through ``networks.selectors`` only; what a user may
+see comes from the queryset twins in ``guidance.rules``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from guidance import rules as guidance_rules
 from guidance.models import (
     Area,
     ChecklistTask,
@@ -18,11 +23,15 @@ from guidance.models import (
     StepProgress,
     StepStatus,
 )
-from portal.search import highlight, search
+from networks import selectors as registry
+from portal.core.history import reason_label
+from portal.core.search import SearchGroup, SearchHit, highlight, search
+
+if TYPE_CHECKING:
+    from networks.models import Actor, Municipality
+    from networks.selectors import GapAnalysis
 
 RESOLUTION_STEP_SLUG = "beschluss-fassen"
-PAGE_SEARCH_FIELDS = {"A": ["title"], "B": ["summary"], "C": ["body"]}
-STEP_SEARCH_FIELDS = {"A": ["title"], "B": ["summary"], "C": ["why", "involve"]}
 
 
 # --- Content ----------------------------------------------------------------------------------------
@@ -35,34 +44,23 @@ def roadmap_steps() -> QuerySet[RoadmapStep]:
     ).order_by("number")
 
 
-def step_by_slug(slug: str) -> RoadmapStep:
-    from django.shortcuts import get_object_or_404
+def roadmap_steps_plain() -> QuerySet[RoadmapStep]:
+    """The steps in order, without their tasks and materials (choices, facets, overviews)."""
+    return RoadmapStep.objects.order_by("number")
 
+
+def step_names(*, ids: Iterable[int]) -> dict[int, str]:
+    return {step.pk: str(step) for step in RoadmapStep.objects.filter(pk__in=list(ids))}
+
+
+def step_by_slug(*, slug: str) -> RoadmapStep:
     return get_object_or_404(roadmap_steps(), slug=slug)
 
 
-def neighbour_steps(step: RoadmapStep) -> tuple[RoadmapStep | None, RoadmapStep | None]:
+def neighbour_steps(*, step: RoadmapStep) -> tuple[RoadmapStep | None, RoadmapStep | None]:
     previous = RoadmapStep.objects.filter(number__lt=step.number).order_by("-number").first()
     following = RoadmapStep.objects.filter(number__gt=step.number).order_by("number").first()
     return previous, following
-
-
-STEP_EXAMPLES_SHOWN = 10
-
-
-def published_examples_for_step(step: RoadmapStep, *, limit: int | None = None) -> list:
-    """The good-practice examples tagged with ``step`` (the newest ``limit`` plus one, so the
-    caller can tell whether there are more), if the catalogue offers them."""
-    from guidance import selectors_catalogue
-
-    if not hasattr(selectors_catalogue, "published_examples_for_step"):
-        return []
-    found = selectors_catalogue.published_examples_for_step(step)
-    if limit is None:
-        return list(found)
-    if isinstance(found, QuerySet):
-        found = found.only("slug", "title", "last_published_at", "municipality")
-    return list(found[: limit + 1])
 
 
 def pages_by_area() -> list[tuple[str, str, list[GuidancePage]]]:
@@ -71,13 +69,11 @@ def pages_by_area() -> list[tuple[str, str, list[GuidancePage]]]:
     return [(value, label, [p for p in pages if p.area == value]) for value, label in Area.choices]
 
 
-def page_by_slug(slug: str) -> GuidancePage:
-    from django.shortcuts import get_object_or_404
-
+def page_by_slug(*, slug: str) -> GuidancePage:
     return get_object_or_404(GuidancePage, slug=slug)
 
 
-def content_history(instance, *, limit: int = 50) -> list[dict]:
+def content_history(*, instance: RoadmapStep | GuidancePage, limit: int = 50) -> list[dict[str, Any]]:
     """Who changed what and when: the history records of ``instance`` with their field changes."""
     records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     entries = []
@@ -94,18 +90,21 @@ def content_history(instance, *, limit: int = 50) -> list[dict]:
                         "new": _display(_m2m_names(instance, change.field, change.new)),
                     }
                 )
-        entries.append({"record": record, "changes": changes, "is_creation": record.history_type == "+"})
+        entries.append({
+            "record": record, "changes": changes, "is_creation": record.history_type == "+",
+            "reason": reason_label(record.history_change_reason),
+        })
     return entries
 
 
-def _field_label(instance, name: str) -> str:
+def _field_label(instance: Any, name: str) -> str:
     try:
         return str(instance._meta.get_field(name).verbose_name)
     except Exception:  # noqa: BLE001 - history may name a field that no longer exists
         return name
 
 
-def _m2m_names(instance, name: str, value):
+def _m2m_names(instance: Any, name: str, value: Any) -> Any:
     """History stores m2m changes as ``[{"roadmapstep": 1, "actortype": 5}]``: show the related names."""
     if not isinstance(value, list):
         return value
@@ -116,7 +115,7 @@ def _m2m_names(instance, name: str, value):
     return sorted(str(objects.get(pk, pk)) for pk in ids)
 
 
-def _display(value) -> str:
+def _display(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "–"
     if value in (None, ""):
@@ -126,17 +125,16 @@ def _display(value) -> str:
 
 
 # --- Site search -----------------------------------------------------------------------------------
-def site_search_pages(*, query: str, user, limit: int):
+def site_search_pages(*, query: str, user: Any, limit: int) -> SearchGroup:
     """Guidance pages and roadmap steps for the header search (public content)."""
-    from portal.site_search import SearchGroup, SearchHit
-
-    pages = search(GuidancePage.objects.all(), query, fields=PAGE_SEARCH_FIELDS)
-    steps = search(RoadmapStep.objects.all(), query, fields=STEP_SEARCH_FIELDS)
+    pages = search(GuidancePage.objects.all(), query)
+    steps = search(RoadmapStep.objects.all(), query)
     ranked = sorted(
         [(p.search_rank, 1, p) for p in pages[:limit]] + [(s.search_rank, 0, s) for s in steps[:limit]],
         key=lambda item: (-item[0], -item[1]),
     )
     hits = []
+    obj: Any
     for _rank, _kind, obj in ranked[:limit]:
         if isinstance(obj, RoadmapStep):
             text = " ".join(filter(None, [obj.summary, obj.why]))
@@ -157,33 +155,6 @@ def site_search_pages(*, query: str, user, limit: int):
 
 
 # --- Progress ("Unser Fahrplan") -------------------------------------------------------------------
-def municipalities_with_visible_progress(user):
-    """Twin of ``guidance.rules.can_view_progress``."""
-    from networks.models import Municipality
-
-    if guidance_rules.can_view_progress(user):
-        return Municipality.objects.all()
-    return Municipality.objects.none()
-
-
-def municipalities_with_editable_progress(user):
-    """Twin of ``guidance.rules.can_edit_progress`` (admins and the municipality's coordinators)."""
-    from networks.selectors import municipalities_editable_by
-
-    return municipalities_editable_by(user)
-
-
-def municipalities_coordinated_by(user):
-    """The municipalities whose roadmap ``user`` keeps as coordinator (shortcuts on the guide pages)."""
-    from networks.models import Municipality
-    from networks.rules import coordinated_municipality_ids
-    from portal.rules import is_koordination
-
-    if not is_koordination(user):
-        return Municipality.objects.none()
-    return Municipality.objects.filter(id__in=coordinated_municipality_ids(user)).order_by("name")
-
-
 @dataclass
 class StepProgressView:
     step: RoadmapStep
@@ -213,7 +184,7 @@ class StepProgressView:
         return getattr(self.progress, "resolution", None)
 
 
-def progress_for(municipality) -> list[StepProgressView]:
+def progress_for(*, municipality: Municipality) -> list[StepProgressView]:
     """Every step with the municipality's progress on it (missing progress counts as open)."""
     progresses = {
         p.step_id: p
@@ -233,7 +204,7 @@ def progress_for(municipality) -> list[StepProgressView]:
     return result
 
 
-def progress_for_step(municipality, step) -> StepProgress | None:
+def progress_for_step(*, municipality: Municipality, step: RoadmapStep) -> StepProgress | None:
     return (
         StepProgress.objects.filter(municipality=municipality, step=step)
         .select_related("resolution")
@@ -242,7 +213,7 @@ def progress_for_step(municipality, step) -> StepProgress | None:
     )
 
 
-def next_steps(views: list[StepProgressView], *, count: int = 3) -> list[StepProgressView]:
+def next_steps(*, views: Sequence[StepProgressView], count: int = 3) -> list[StepProgressView]:
     """The first steps that are not done yet: what the municipality should do next."""
     return [v for v in views if v.status != StepStatus.DONE][:count]
 
@@ -258,7 +229,7 @@ class ProgressSummary:
         return round(100 * self.done / self.total) if self.total else 0
 
 
-def summarise(views: list[StepProgressView]) -> ProgressSummary:
+def summarise(*, views: Sequence[StepProgressView]) -> ProgressSummary:
     return ProgressSummary(
         done=len([v for v in views if v.status == StepStatus.DONE]),
         in_progress=len([v for v in views if v.status == StepStatus.IN_PROGRESS]),
@@ -266,12 +237,7 @@ def summarise(views: list[StepProgressView]) -> ProgressSummary:
     )
 
 
-def progress_summary_for(municipality) -> ProgressSummary:
-    """For the registry's municipality dashboard: how far the municipality is on the roadmap."""
-    return summarise(progress_for(municipality))
-
-
-def progress_overview(municipalities: QuerySet):
+def progress_overview(*, municipalities: QuerySet[Any]) -> QuerySet[Any]:
     """Municipalities annotated with their number of done and in-progress steps (one query)."""
     return municipalities.annotate(
         steps_done=Count("roadmap_progress", filter=Q(roadmap_progress__status=StepStatus.DONE)),
@@ -279,7 +245,7 @@ def progress_overview(municipalities: QuerySet):
     ).order_by("-steps_done", "name")
 
 
-def progress_matrix(municipality_ids: list[int]) -> dict[int, dict[int, str]]:
+def progress_matrix(*, municipality_ids: Sequence[int]) -> dict[int, dict[int, str]]:
     """``{municipality id: {step id: status}}`` for a page of municipalities (one query)."""
     matrix: dict[int, dict[int, str]] = {}
     rows = StepProgress.objects.filter(municipality_id__in=municipality_ids).values_list(
@@ -290,33 +256,21 @@ def progress_matrix(municipality_ids: list[int]) -> dict[int, dict[int, str]]:
     return matrix
 
 
-def gap_analysis_for(municipality, *, actors=None):
-    """The registry's gap analysis, or None while the registry does not offer it yet.
-    ``actors``: the municipality's active partners (:func:`active_actors_for`), if loaded."""
-    try:
-        from networks import selectors as network_selectors
-    except ImportError:
-        return None
-    function = getattr(network_selectors, "gap_analysis", None)
-    if function is None:
-        return None
-    return function(municipality, actors=actors) if actors is not None else function(municipality)
+def gap_analysis_for(*, municipality: Municipality, actors: Sequence[Actor] | None = None) -> GapAnalysis:
+    """The registry's gap analysis of the municipality's network. ``actors``: its active partners
+    (:func:`active_actors_for`), if already loaded."""
+    return registry.gap_analysis(municipality=municipality, actors=actors)
 
 
-def gap_analyses_for(municipalities) -> dict:
-    """The registry's gap analyses for many municipalities (fixed number of queries), or {}."""
-    from networks import selectors as network_selectors
-
-    function = getattr(network_selectors, "gap_analyses", None)
-    return function(list(municipalities)) if function else {}
+def gap_analyses_for(*, municipalities: Iterable[Municipality]) -> dict[int, GapAnalysis]:
+    """The registry's gap analyses for many municipalities (a fixed number of queries)."""
+    return registry.gap_analyses(municipalities=municipalities)
 
 
-def active_actors_for(municipality) -> list:
-    from networks import selectors as network_selectors
+def active_actors_for(*, municipality: Municipality) -> list[Actor]:
+    """The municipality's active partners, from the registry."""
+    return list(registry.active_actors_for(municipality=municipality))
 
-    function = getattr(network_selectors, "active_actors_for", None)
-    if function is not None:
-        return list(function(municipality))
-    from networks.models import Actor
 
-    return list(Actor.objects.filter(municipality=municipality, is_active=True).select_related("actor_type"))
+def municipality_by_slug(*, slug: str) -> Municipality:
+    return registry.municipality_by_slug(slug=slug)

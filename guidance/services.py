@@ -1,21 +1,21 @@
-"""Writes of the guidance app: editorial content and each municipality's progress.
+"""Writes of the guide: editorial content and each municipality's progress along the roadmap.
 
-Every write checks the rule, validates with ``full_clean()``, runs in a transaction, records the
-acting user in the history and refuses stale versions (optimistic locking) with a field-by-field
-account of what the other person changed.
+Every function is keyword-only, asks the rule in ``guidance.rules`` for the acting user ``by``,
+validates with ``full_clean()``, runs in a transaction, records ``by`` and the reason in the history
+(``portal.core.history``) and refuses a save after someone else's (``portal.core.locking``).
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guidance import rules as guidance_rules
+from guidance import rules
 from guidance.models import (
     GuidancePage,
     ResolutionEvidence,
@@ -25,6 +25,11 @@ from guidance.models import (
     StepStatus,
 )
 from guidance.selectors import RESOLUTION_STEP_SLUG
+from portal.core import history, locking
+from portal.core.history import Reason
+
+if TYPE_CHECKING:
+    from networks.models import Municipality
 
 STEP_FIELDS = ("title", "summary", "why", "involve", "sources")
 PAGE_FIELDS = ("title", "area", "summary", "body", "sources")
@@ -34,101 +39,41 @@ FINAL_RESULTS = {ResolutionResult.ADOPTED, ResolutionResult.ADOPTED_AMENDED, Res
 SUCCESSFUL_RESULTS = {ResolutionResult.ADOPTED, ResolutionResult.ADOPTED_AMENDED}
 
 
-@dataclass
-class FieldChange:
-    field: str
-    label: str
-    value: str
-
-
-class ConflictError(Exception):
-    """Somebody else saved in between; ``changes`` lists what they changed."""
-
-    def __init__(self, changes: list[FieldChange], *, current_version: int):
-        self.changes = changes
-        self.current_version = current_version
-        super().__init__(_("Somebody else has changed this in the meantime."))
-
-
-def _label(model, name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name)
-
-
-def _show(instance, name: str) -> str:
-    display = getattr(instance, f"get_{name}_display", None)
-    value = display() if display else getattr(instance, name)
-    if value in (None, ""):
-        return "–"
-    if isinstance(value, datetime.date):
-        return value.strftime("%d.%m.%Y")
-    return str(value)
-
-
-def changes_since(instance, *, loaded_version: int, fields, submitted: dict | None = None) -> list[FieldChange]:
-    """What changed on ``instance`` since ``loaded_version``, field by field.
-
-    Uses the history record of the loaded version; without one (e.g. content loaded from a fixture),
-    lists the fields whose stored value differs from what was submitted.
-    """
-    old = instance.history.filter(version=loaded_version).order_by("-history_date", "-history_id").first()
-    changes = []
-    for name in fields:
-        current = getattr(instance, name)
-        if old is not None:
-            differs = getattr(old, name, None) != current
-        elif submitted is not None and name in submitted:
-            differs = submitted[name] != current
-        else:
-            differs = False
-        if differs:
-            changes.append(FieldChange(field=name, label=_label(type(instance), name), value=_show(instance, name)))
-    return changes
-
-
-def _check_version(instance, *, version: int, fields, submitted: dict) -> None:
-    if instance.version != version:
-        raise ConflictError(
-            changes_since(instance, loaded_version=version, fields=fields, submitted=submitted),
-            current_version=instance.version,
-        )
+def _check_version(instance: Any, *, version: int, fields: tuple[str, ...], submitted: dict[str, Any]) -> None:
+    locking.check(instance, version=version, changes=lambda: locking.history_changes(
+        instance, since_version=version, fields=fields, submitted=submitted))
 
 
 # --- Editorial content -------------------------------------------------------------------------------
-def _content_update(*, instance, fields, data: dict, version: int, by, reason: str):
-    if not guidance_rules.can_edit_content(by):
+def _content_update(*, model: type[Any], instance: Any, fields: tuple[str, ...], data: dict[str, Any],
+                    version: int, by: Any) -> Any:
+    if not rules.can_edit_content(by):
         raise PermissionDenied
     with transaction.atomic():
-        locked = type(instance).objects.select_for_update().get(pk=instance.pk)
+        locked = locking.lock(model, pk=instance.pk)
         _check_version(locked, version=version, fields=fields, submitted=data)
         changed = [name for name in fields if name in data and getattr(locked, name) != data[name]]
         if not changed:
             return locked
         for name in changed:
             setattr(locked, name, data[name])
-        locked.full_clean()
         locked.version += 1
-        locked._history_user = by
-        locked._change_reason = reason
-        locked.save()
+        history.save(locked, by=by, reason=Reason.EDITED)
         return locked
 
 
-def step_update(*, step: RoadmapStep, data: dict, version: int, by) -> RoadmapStep:
+def step_update(*, step: RoadmapStep, data: dict[str, Any], version: int, by: Any) -> RoadmapStep:
     """Change the texts of a roadmap step (Redaktion, admins)."""
-    return _content_update(
-        instance=step, fields=STEP_FIELDS, data=data, version=version, by=by, reason=_("Edited in the portal")
-    )
+    return _content_update(model=RoadmapStep, instance=step, fields=STEP_FIELDS, data=data, version=version, by=by)
 
 
-def page_update(*, page: GuidancePage, data: dict, version: int, by) -> GuidancePage:
+def page_update(*, page: GuidancePage, data: dict[str, Any], version: int, by: Any) -> GuidancePage:
     """Change a guidance page (Redaktion, admins)."""
-    return _content_update(
-        instance=page, fields=PAGE_FIELDS, data=data, version=version, by=by, reason=_("Edited in the portal")
-    )
+    return _content_update(model=GuidancePage, instance=page, fields=PAGE_FIELDS, data=data, version=version, by=by)
 
 
 # --- Progress -----------------------------------------------------------------------------------------
-def validate_resolution(*, data: dict, status: str) -> None:
+def validate_resolution(*, data: dict[str, Any], status: str) -> None:
     """Evidence of the resolution step: verifiable, plausible dates, a result that fits the status."""
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
@@ -164,9 +109,9 @@ def validate_resolution(*, data: dict, status: str) -> None:
 
 def progress_update(
     *,
-    municipality,
+    municipality: Municipality,
     step: RoadmapStep,
-    by,
+    by: Any,
     version: int,
     status: str,
     started_on: datetime.date | None = None,
@@ -176,13 +121,13 @@ def progress_update(
     evidence: str = "",
     evidence_link: str = "",
     done_task_ids: list[int] | None = None,
-    resolution: dict | None = None,
+    resolution: dict[str, Any] | None = None,
 ) -> StepProgress:
     """Record the municipality's progress on one step (its coordinators and admins only).
 
     ``version`` is the version the form was loaded with (0 if there was no progress yet).
     """
-    if not guidance_rules.can_edit_progress(by, municipality):
+    if not rules.can_edit_progress(by, municipality):
         raise PermissionDenied
     done_task_ids = sorted({int(i) for i in (done_task_ids or [])})
     valid_ids = set(step.tasks.values_list("id", flat=True))
@@ -223,17 +168,17 @@ def progress_update(
         )
         if progress is None:
             if version not in (0, None):
-                raise ConflictError([], current_version=0)
+                raise locking.EditConflict(changes=[], current_version=0)
             progress = StepProgress(municipality=municipality, step=step, version=0)
+            reason = Reason.CREATED
         else:
             _check_version(progress, version=version, fields=PROGRESS_FIELDS, submitted=data)
+            reason = Reason.EDITED
         for name, value in data.items():
             setattr(progress, name, value)
         progress.updated_by = by
         progress.version += 1
-        progress.full_clean()
-        progress._history_user = by
-        progress.save()
+        history.save(progress, by=by, reason=reason)
         current_ids = sorted(progress.done_tasks.values_list("id", flat=True))
         if current_ids != done_task_ids:
             progress.done_tasks.set(done_task_ids)
@@ -242,18 +187,15 @@ def progress_update(
         return progress
 
 
-def _save_resolution(*, progress: StepProgress, data: dict, by) -> ResolutionEvidence | None:
+def _save_resolution(*, progress: StepProgress, data: dict[str, Any], by: Any) -> ResolutionEvidence | None:
     existing = ResolutionEvidence.objects.filter(progress=progress).first()
     if not any(data.get(name) for name in RESOLUTION_FIELDS):
         if existing is not None:
-            existing._history_user = by
-            existing.delete()
+            history.delete(existing, by=by, reason=Reason.EDITED)
         return None
     evidence = existing or ResolutionEvidence(progress=progress)
     for name in RESOLUTION_FIELDS:
         value = data.get(name)
         setattr(evidence, name, value if name == "session_date" else (value or "").strip())
-    evidence.full_clean()
-    evidence._history_user = by
-    evidence.save()
+    history.save(evidence, by=by, reason=Reason.EDITED if existing else Reason.CREATED)
     return evidence

@@ -1,18 +1,18 @@
 """The tools for council staff: the estimator of affected children and the cost calculator.
 
-Pure functions over published rates and figures, each rate with its source, so that the
-views, the figures page and the resolution draft show the same numbers.
+Pure functions over the published rates and figures of :mod:`guidance.facts`, each with its source,
+so that the views, the figures page and the resolution draft show the same numbers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
-# The national number of children under 18 implied by seed 004: 2.69 million are 18 %.
-NATIONAL_CHILDREN_BASE = Decimal("2690000") / Decimal("0.18")  # about 14.9 million (derived)
+from guidance import facts
 
 MAX_CHILDREN = 5_000_000  # more children than any German municipality has (Germany: about 15 million)
 MAX_FAMILIES = 1_000_000
@@ -21,68 +21,80 @@ MAX_FAMILIES = 1_000_000
 @dataclass(frozen=True)
 class Rate:
     key: str
-    label: str
+    label: Any
     age_group: str  # "under_18" or "under_3"
     low: Decimal
     high: Decimal
-    source: str
+    source: Any
     year: str
-    note: str = ""
+    note: Any = ""
 
     @property
     def is_range(self) -> bool:
         return self.low != self.high
 
 
-RATES: tuple[Rate, ...] = (
-    Rate(
-        key="mental",
-        label=_("Children with a parent with a mental illness (addiction included)"),
-        age_group="under_18",
-        low=Decimal("0.20"),
-        high=Decimal("0.27"),
-        source=_(
-            "3 to 4 million children, about every fourth child: Lenz & Brockmann 2013; "
-            "Drogenbeauftragte der Bundesregierung 2020"
+def _share(children: Decimal, places: str) -> Decimal:
+    return (children / facts.NATIONAL_CHILDREN_BASE.value).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def rates() -> tuple[Rate, ...]:
+    """The rates the estimator applies, with their sources, in the active language."""
+    mental = facts.CHILDREN_MENTALLY_ILL_PARENT_RANGE
+    base = facts.NATIONAL_CHILDREN_BASE
+    share = facts.ADDICTED_PARENT_SHARE
+    alcohol = facts.CHILDREN_ALCOHOL_DISORDER_PARENT
+    strain_low, strain_high = facts.KID_STRAIN_2015, facts.KID_STRAIN_2022
+    numbers = {
+        "low": facts.millions(mental.value), "high": facts.millions(mental.high or mental.value),
+        "base": facts.millions(base.value.quantize(Decimal("100000"))), "addicted": facts.millions(facts.CHILDREN_ADDICTED_PARENT.value),
+        "share": facts.percent(share.value), "alcohol": facts.millions(alcohol.value),
+    }
+    return (
+        Rate(
+            key="mental",
+            label=_("Children with a parent with a mental illness (addiction included)"),
+            age_group="under_18",
+            low=_share(mental.value, "0.01"),
+            high=_share(mental.high or mental.value, "0.01"),
+            source=mental.source,
+            year=mental.year,
+            note=_("Rate derived by the portal: %(low)s to %(high)s million children relative to about %(base)s "
+                   "million children under 18 (the national base implied by %(addicted)s million = %(share)s).")
+            % numbers,
         ),
-        year="2013/2020",
-        note=_(
-            "Rate derived by the portal: 3 to 4 million relative to about 14.9 million children under 18 "
-            "(the national base implied by 2.69 million = 18 %)."
+        Rate(
+            key="addiction",
+            label=_("Children living at times with a parent with an addiction"),
+            age_group="under_18",
+            low=_share(alcohol.value, "0.001"),
+            high=share.value,
+            source=_("%(share)s (%(addicted)s million): %(source)s; %(alcohol)s million children of a parent "
+                     "with an alcohol disorder: %(alcohol_source)s")
+            % {**numbers, "source": share.source, "alcohol_source": alcohol.source},
+            year=share.year,
+            note=_("Lower bound derived by the portal: %(alcohol)s million relative to about %(base)s million "
+                   "children.") % numbers,
         ),
-    ),
-    Rate(
-        key="addiction",
-        label=_("Children living at times with a parent with an addiction"),
-        age_group="under_18",
-        low=Decimal("0.177"),
-        high=Decimal("0.18"),
-        source=_(
-            "18 % (2.69 million): Kreis Heinsberg, interkommunales.nrw, citing addiction research; "
-            "2.65 million children of a parent with an alcohol disorder: M. Klein, bpb APuZ"
+        Rate(
+            key="strain_0_3",
+            label=_("Children under 3 whose parents show moderate to clinically relevant psychological strain"),
+            age_group="under_3",
+            low=strain_low.value,
+            high=strain_high.value,
+            source=strain_high.source,
+            year=f"{strain_low.year}/{strain_high.year}",
         ),
-        year="2016",
-        note=_("Lower bound derived by the portal: 2.65 million relative to about 14.9 million children."),
-    ),
-    Rate(
-        key="strain_0_3",
-        label=_("Children under 3 whose parents show moderate to clinically relevant psychological strain"),
-        age_group="under_3",
-        low=Decimal("0.157"),
-        high=Decimal("0.215"),
-        source=_("KiD 0-3, NZFH: 15.7 % (2015) and 21.5 % (2022); Hänelt et al., Bundesgesundheitsblatt 2024"),
-        year="2015/2022",
-    ),
-    Rate(
-        key="addiction_0_3",
-        label=_("Children under 3 living at times with a parent with an addiction"),
-        age_group="under_3",
-        low=Decimal("0.18"),
-        high=Decimal("0.18"),
-        source=_("18 % applied to children under 3, as Kreis Heinsberg did (interkommunales.nrw)"),
-        year="2016",
-    ),
-)
+        Rate(
+            key="addiction_0_3",
+            label=_("Children under 3 living at times with a parent with an addiction"),
+            age_group="under_3",
+            low=share.value,
+            high=share.value,
+            source=_("%(share)s applied to children under 3, as Kreis Heinsberg did (interkommunales.nrw)") % numbers,
+            year=share.year,
+        ),
+    )
 
 
 def _round(value: Decimal) -> int:
@@ -114,7 +126,7 @@ def estimate(*, children_under_18: int | None, children_under_3: int | None) -> 
     """The estimates for each rate whose age group has a child count."""
     counts = {"under_18": children_under_18, "under_3": children_under_3}
     results = []
-    for rate in RATES:
+    for rate in rates():
         children = counts[rate.age_group]
         if children is None:
             continue
@@ -126,24 +138,14 @@ def estimate(*, children_under_18: int | None, children_under_3: int | None) -> 
     return results
 
 
-# --- Costs and benefits of Frühe Hilfen ------------------------------------------------------------
-# NZFH, Materialien zu Frühen Hilfen 4: Meier-Gräwe & Wagenknecht, "Kosten und Nutzen Früher Hilfen",
-# Köln 2011; costs measured at the Ludwigshafen site of "Guter Start ins Kinderleben".
-COST_PER_FAMILY = Decimal("7274")
-LATER_COSTS_MODERATE = Decimal("432950")
-LATER_COSTS_PESSIMISTIC = Decimal("1160000")
-RATIO_MODERATE = Decimal("13")
-RATIO_PESSIMISTIC = Decimal("34")
-COST_SOURCE = (
-    "Meier-Gräwe, U. / Wagenknecht, I.: Kosten und Nutzen Früher Hilfen. Eine Kosten-Nutzen-Analyse im "
-    "Projekt „Guter Start ins Kinderleben“. NZFH, Materialien zu Frühen Hilfen 4, Köln 2011"
-)
+# --- Costs and benefits of Frühe Hilfen (figures in guidance.facts) --------------------------------
+COST_SOURCE = facts.COST_STUDY
 
 
 @dataclass(frozen=True)
 class CostScenario:
     key: str
-    label: str
+    label: Any
     later_costs_per_child: int
     ratio: int
     multiple_of_help: Decimal  # later costs of one child's course / cost of help for one family
@@ -161,11 +163,12 @@ class CostResult:
 def costs(*, families: int) -> CostResult:
     if families < 1 or families > MAX_FAMILIES:
         raise ValueError("number of families out of range")
-    cost_of_help = COST_PER_FAMILY * families
+    cost_per_family = facts.COST_PER_FAMILY.value
+    cost_of_help = cost_per_family * families
     scenarios = []
     for key, label, later, ratio in (
-        ("moderate", _("moderate scenario"), LATER_COSTS_MODERATE, RATIO_MODERATE),
-        ("pessimistic", _("pessimistic scenario"), LATER_COSTS_PESSIMISTIC, RATIO_PESSIMISTIC),
+        ("moderate", _("moderate scenario"), facts.LATER_COSTS_MODERATE.value, facts.RATIO_MODERATE.value),
+        ("pessimistic", _("pessimistic scenario"), facts.LATER_COSTS_PESSIMISTIC.value, facts.RATIO_PESSIMISTIC.value),
     ):
         scenarios.append(
             CostScenario(
@@ -173,7 +176,7 @@ def costs(*, families: int) -> CostResult:
                 label=label,
                 later_costs_per_child=int(later),
                 ratio=int(ratio),
-                multiple_of_help=(later / COST_PER_FAMILY).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+                multiple_of_help=(later / cost_per_family).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
                 break_even_children=(cost_of_help / later).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
                 ratio_based_later_costs=int(cost_of_help * ratio),
             )

@@ -1,4 +1,8 @@
-"""Views of the guide: thin, they parse the request, call a selector or service and render."""
+"""Views of the guide: thin, they parse the request, ask the rule, call a selector or service and render.
+
+The step page also lists the step's good-practice examples: the guide's views are the one place of
+the guide that reads the catalogue (``guidance.catalogue`` builds on the guide, not the reverse).
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,9 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from guidance import charts, selectors, services, tools
+from guidance import charts, facts, rules, selectors, services, tools
 from guidance import resolution as resolution_draft
-from guidance import rules as guidance_rules
+from guidance.catalogue import selectors as catalogue
 from guidance.forms import (
     CostForm,
     EstimatorForm,
@@ -22,15 +26,17 @@ from guidance.forms import (
     ResolutionForm,
     StepContentForm,
 )
-from guidance.models import RoadmapStep, StepStatus
-from portal.pagecache import cached_page
+from guidance.models import StepStatus
+from portal.core.forms import apply_validation_error
+from portal.core.locking import EditConflict, refuse
+from portal.core.pagecache import cached_page
 
 PAGE_SIZE = 20
+STEP_EXAMPLES_SHOWN = 10
 
 
-def _require_staff(user):
-    """The change history names the editors: portal staff only (``portal.view_internal``)."""
-    if not user.has_perm("portal.view_internal"):
+def _require(allowed) -> None:
+    if not allowed:
         raise PermissionDenied
 
 
@@ -41,13 +47,13 @@ def index(request):
     steps = selectors.roadmap_steps()
     coordinated = []
     if request.user.is_authenticated:
-        coordinated = list(selectors.municipalities_coordinated_by(request.user)[:10])
+        coordinated = list(rules.municipalities_coordinated_by(request.user)[:10])
     return render(request, "guidance/index.html", {
         "areas": selectors.pages_by_area(),
         "steps": steps,
         "coordinated": coordinated,
-        "can_view_progress": guidance_rules.can_view_progress(request.user),
-        "can_view_overview": guidance_rules.can_view_progress_overview(request.user),
+        "can_view_progress": rules.can_view_progress(request.user),
+        "can_view_overview": rules.can_view_progress_overview(request.user),
     })
 
 
@@ -60,65 +66,61 @@ def roadmap(request):
 @cached_page
 @require_GET
 def step(request, slug):
-    step = selectors.step_by_slug(slug)
-    previous, following = selectors.neighbour_steps(step)
+    step = selectors.step_by_slug(slug=slug)
+    previous, following = selectors.neighbour_steps(step=step)
     coordinated = []
     if request.user.is_authenticated:
-        coordinated = list(selectors.municipalities_coordinated_by(request.user)[:10])
-    # At most ten examples here; the catalogue lists all of them, filtered by the step.
-    examples = selectors.published_examples_for_step(step, limit=selectors.STEP_EXAMPLES_SHOWN)
+        coordinated = list(rules.municipalities_coordinated_by(request.user)[:10])
+    # At most ten examples here (one more tells whether there are more); the catalogue lists all.
+    examples = list(
+        catalogue.published_examples_for_step(step=step)
+        .only("slug", "title", "last_published_at", "municipality")[: STEP_EXAMPLES_SHOWN + 1]
+    )
     return render(request, "guidance/step.html", {
         "step": step,
         "previous": previous,
         "following": following,
-        "examples": examples[: selectors.STEP_EXAMPLES_SHOWN],
-        "more_examples": len(examples) > selectors.STEP_EXAMPLES_SHOWN,
+        "examples": examples[:STEP_EXAMPLES_SHOWN],
+        "more_examples": len(examples) > STEP_EXAMPLES_SHOWN,
         "coordinated": coordinated,
-        "can_edit": guidance_rules.can_edit_content(request.user),
+        "can_edit": rules.can_edit_content(request.user),
     })
 
 
 @cached_page
 @require_GET
 def page(request, slug):
-    page = selectors.page_by_slug(slug)
+    page = selectors.page_by_slug(slug=slug)
     return render(request, "guidance/page.html", {
-        "page": page, "can_edit": guidance_rules.can_edit_content(request.user),
+        "page": page, "can_edit": rules.can_edit_content(request.user),
     })
 
 
 def _content_edit(request, *, instance, form_class, fields, update, kind_label):
-    if not guidance_rules.can_edit_content(request.user):
-        raise PermissionDenied
-    conflict = None
+    _require(rules.can_edit_content(request.user))
+    context = {"object": instance, "kind_label": kind_label}
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
             data = {name: form.cleaned_data[name] for name in fields}
             try:
                 update(data=data, version=form.cleaned_data["version"], by=request.user)
-            except services.ConflictError as error:
-                conflict = error
-                # Keep the person's entries; the new version lets them save on purpose after reading.
-                form = form_class({**request.POST.dict(), "version": error.current_version})
-                messages.error(request, _("Not saved: somebody else has changed this in the meantime."))
+            except EditConflict as conflict:
+                return refuse(request, "guidance/content_edit.html", context, form=form, conflict=conflict)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, _("Your changes have been saved."))
                 return redirect(instance.get_absolute_url())
     else:
         form = form_class(initial={**{name: getattr(instance, name) for name in fields}, "version": instance.version})
-    return render(request, "guidance/content_edit.html", {
-        "form": form, "object": instance, "conflict": conflict, "kind_label": kind_label,
-    })
+    return render(request, "guidance/content_edit.html", {**context, "form": form})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def step_edit(request, slug):
-    step = selectors.step_by_slug(slug)
+    step = selectors.step_by_slug(slug=slug)
     return _content_edit(
         request, instance=step, form_class=StepContentForm, fields=services.STEP_FIELDS,
         update=lambda **kw: services.step_update(step=step, **kw), kind_label=_("Roadmap step"),
@@ -128,7 +130,7 @@ def step_edit(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def page_edit(request, slug):
-    page = selectors.page_by_slug(slug)
+    page = selectors.page_by_slug(slug=slug)
     return _content_edit(
         request, instance=page, form_class=PageContentForm, fields=services.PAGE_FIELDS,
         update=lambda **kw: services.page_update(page=page, **kw), kind_label=_("Guidance page"),
@@ -138,17 +140,17 @@ def page_edit(request, slug):
 @login_required
 @require_GET
 def step_history(request, slug):
-    _require_staff(request.user)
-    step = selectors.step_by_slug(slug)
-    return render(request, "guidance/history.html", {"object": step, "entries": selectors.content_history(step)})
+    _require(rules.can_view_content_history(request.user))
+    step = selectors.step_by_slug(slug=slug)
+    return render(request, "guidance/history.html", {"object": step, "entries": selectors.content_history(instance=step)})
 
 
 @login_required
 @require_GET
 def page_history(request, slug):
-    _require_staff(request.user)
-    page = selectors.page_by_slug(slug)
-    return render(request, "guidance/history.html", {"object": page, "entries": selectors.content_history(page)})
+    _require(rules.can_view_content_history(request.user))
+    page = selectors.page_by_slug(slug=slug)
+    return render(request, "guidance/history.html", {"object": page, "entries": selectors.content_history(instance=page)})
 
 
 @cached_page
@@ -177,9 +179,20 @@ def estimator(request):
                 if not data.get(name) and form.cleaned_data.get(name) is not None:
                     data[name] = str(form.cleaned_data[name])
             form = EstimatorForm(data)
+    heinsberg = {
+        "affected": facts.HEINSBERG_AFFECTED,
+        "affected_3_and_over": facts.HEINSBERG_AFFECTED_3_AND_OVER.value,
+        "affected_under_3": facts.HEINSBERG_AFFECTED_UNDER_3.value,
+        "share": facts.ADDICTED_PARENT_SHARE.value,
+        "estimates": tools.estimate(
+            children_under_18=facts.children_behind(facts.HEINSBERG_AFFECTED),
+            children_under_3=facts.children_behind(facts.HEINSBERG_AFFECTED_UNDER_3),
+        ),
+        "source": facts.HEINSBERG_SOURCE,
+        "since": facts.HEINSBERG_AGREEMENT_SINCE,
+    }
     return render(request, "guidance/estimator.html", {
-        "form": form, "estimates": estimates, "municipality": municipality, "rates": tools.RATES,
-        "heinsberg": tools.estimate(children_under_18=32800, children_under_3=5000),
+        "form": form, "estimates": estimates, "municipality": municipality, "heinsberg": heinsberg,
     })
 
 
@@ -189,21 +202,18 @@ def costs(request):
     form = CostForm(request.GET or None)
     result = tools.costs(families=form.cleaned_data["families"]) if form.is_bound and form.is_valid() else None
     return render(request, "guidance/costs.html", {
-        "form": form, "result": result, "cost_per_family": int(tools.COST_PER_FAMILY),
-        "later_moderate": int(tools.LATER_COSTS_MODERATE), "later_pessimistic": int(tools.LATER_COSTS_PESSIMISTIC),
-        "source": tools.COST_SOURCE,
+        "form": form, "result": result, "cost_per_family": facts.COST_PER_FAMILY.value,
+        "later_moderate": facts.LATER_COSTS_MODERATE.value,
+        "later_pessimistic_millions": facts.millions(facts.LATER_COSTS_PESSIMISTIC.value),
+        "ratio_moderate": facts.RATIO_MODERATE.value, "ratio_pessimistic": facts.RATIO_PESSIMISTIC.value,
+        "study_year": facts.COST_PER_FAMILY.year, "source": facts.COST_STUDY,
     })
-
-
-def _require_progress_view(user):
-    if not guidance_rules.can_view_progress(user):
-        raise PermissionDenied
 
 
 @login_required
 @require_GET
 def resolution(request, slug=None):
-    _require_progress_view(request.user)
+    _require(rules.can_view_progress(request.user))
     slug = slug or request.GET.get("municipality") or None
     form = ResolutionChoiceForm({"municipality": slug} if slug else None)
     draft = None
@@ -215,10 +225,8 @@ def resolution(request, slug=None):
 @login_required
 @require_GET
 def resolution_docx(request, slug):
-    _require_progress_view(request.user)
-    from networks.models import Municipality
-
-    municipality = get_object_or_404(Municipality, slug=slug)
+    _require(rules.can_view_progress(request.user))
+    municipality = selectors.municipality_by_slug(slug=slug)
     draft = resolution_draft.build_draft(municipality)
     response = HttpResponse(resolution_draft.render_docx(draft), content_type=resolution_draft.DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{draft.filename}"'
@@ -230,9 +238,9 @@ def resolution_docx(request, slug):
 @login_required
 @require_GET
 def progress_list(request):
-    _require_progress_view(request.user)
-    municipalities = selectors.municipalities_with_visible_progress(request.user).order_by("name")
-    editable_ids = set(selectors.municipalities_with_editable_progress(request.user).values_list("id", flat=True))
+    _require(rules.can_view_progress(request.user))
+    municipalities = rules.municipalities_with_visible_progress(request.user).order_by("name")
+    editable_ids = set(rules.municipalities_with_editable_progress(request.user).values_list("id", flat=True))
     page_obj = Paginator(municipalities, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "guidance/progress_list.html", {"page_obj": page_obj, "editable_ids": editable_ids})
 
@@ -241,32 +249,34 @@ def progress_list(request):
 @login_required
 @require_GET
 def progress(request, slug):
-    _require_progress_view(request.user)
-    municipality = get_object_or_404(selectors.municipalities_with_visible_progress(request.user), slug=slug)
-    views = selectors.progress_for(municipality)
+    _require(rules.can_view_progress(request.user))
+    municipality = get_object_or_404(rules.municipalities_with_visible_progress(request.user), slug=slug)
+    views = selectors.progress_for(municipality=municipality)
     return render(request, "guidance/progress.html", {
         "municipality": municipality,
         "views": views,
-        "summary": selectors.summarise(views),
-        "next_steps": selectors.next_steps(views),
-        "gap": resolution_draft.gap_view(municipality, selectors.active_actors_for(municipality)),
-        "can_edit": guidance_rules.can_edit_progress(request.user, municipality),
+        "summary": selectors.summarise(views=views),
+        "next_steps": selectors.next_steps(views=views),
+        "gap": resolution_draft.gap_view(
+            municipality=municipality, partners=selectors.active_actors_for(municipality=municipality)
+        ),
+        "can_edit": rules.can_edit_progress(request.user, municipality),
     })
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def progress_step_edit(request, slug, step_slug):
-    from networks.models import Municipality
-
-    municipality = get_object_or_404(Municipality, slug=slug)
-    if not guidance_rules.can_edit_progress(request.user, municipality):
-        raise PermissionDenied
-    step = selectors.step_by_slug(step_slug)
+    municipality = selectors.municipality_by_slug(slug=slug)
+    _require(rules.can_edit_progress(request.user, municipality))
+    step = selectors.step_by_slug(slug=step_slug)
     tasks = list(step.tasks.all())
-    current = selectors.progress_for_step(municipality, step)
+    current = selectors.progress_for_step(municipality=municipality, step=step)
     is_resolution = step.slug == selectors.RESOLUTION_STEP_SLUG
-    conflict = None
+    context = {
+        "municipality": municipality, "step": step, "current": current,
+        "history": list(current.history.select_related("history_user")[:10]) if current else [],
+    }
     if request.method == "POST":
         form = ProgressForm(request.POST, tasks=tasks)
         resolution_form = ResolutionForm(request.POST) if is_resolution else None
@@ -280,12 +290,9 @@ def progress_step_edit(request, slug, step_slug):
                     evidence_link=data["evidence_link"], done_task_ids=data["done_tasks"],
                     resolution=resolution_form.cleaned_data if resolution_form else None,
                 )
-            except services.ConflictError as error:
-                conflict = error
-                form = ProgressForm({**request.POST.dict(), "done_tasks": request.POST.getlist("done_tasks"),
-                                     "version": error.current_version}, tasks=tasks)
-                form.is_valid()
-                messages.error(request, _("Not saved: somebody else has changed this in the meantime."))
+            except EditConflict as conflict:
+                return refuse(request, "guidance/progress_step_edit.html",
+                              {**context, "resolution_form": resolution_form}, form=form, conflict=conflict)
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     if field in form.fields:
@@ -309,24 +316,20 @@ def progress_step_edit(request, slug, step_slug):
             resolution_form = ResolutionForm(
                 initial={name: getattr(evidence, name) for name in services.RESOLUTION_FIELDS} if evidence else None
             )
-    return render(request, "guidance/progress_step_edit.html", {
-        "municipality": municipality, "step": step, "form": form, "resolution_form": resolution_form,
-        "conflict": conflict, "current": current,
-        "history": list(current.history.select_related("history_user")[:10]) if current else [],
-    })
+    return render(request, "guidance/progress_step_edit.html",
+                  {**context, "form": form, "resolution_form": resolution_form})
 
 
 @cached_page
 @login_required
 @require_GET
 def progress_overview(request):
-    if not guidance_rules.can_view_progress_overview(request.user):
-        raise PermissionDenied
-    steps = list(RoadmapStep.objects.order_by("number"))
-    municipalities = selectors.progress_overview(selectors.municipalities_with_visible_progress(request.user))
+    _require(rules.can_view_progress_overview(request.user))
+    steps = list(selectors.roadmap_steps_plain())
+    municipalities = selectors.progress_overview(municipalities=rules.municipalities_with_visible_progress(request.user))
     page_obj = Paginator(municipalities, PAGE_SIZE).get_page(request.GET.get("page"))
-    matrix = selectors.progress_matrix([m.id for m in page_obj.object_list])
-    gaps = selectors.gap_analyses_for(page_obj.object_list)
+    matrix = selectors.progress_matrix(municipality_ids=[m.id for m in page_obj.object_list])
+    gaps = selectors.gap_analyses_for(municipalities=page_obj.object_list)
     rows = []
     for municipality in page_obj.object_list:
         statuses = matrix.get(municipality.id, {})

@@ -1,10 +1,23 @@
 """Admin registrations with history (django-simple-history)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from networks import services
 from networks.models import Actor, ActorType, ContactPerson, Cooperation, Municipality, TargetGroup
-from portal.admin import erase_contacts
+
+
+@admin.action(description=_("Erase personal data on request (DSGVO), keep history anonymised"))
+def erase_contacts(modeladmin, request, queryset):
+    count = 0
+    for contact in queryset:
+        services.contact_erase(contact=contact, by=request.user)
+        count += 1
+    modeladmin.message_user(request, ngettext(
+        "%(count)d contact person was erased.", "%(count)d contact persons were erased.", count
+    ) % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(Municipality)

@@ -6,5 +6,9 @@ class NetworksConfig(AppConfig):
     name = "networks"
     verbose_name = _("Network registry")
 
-    def ready(self):
-        from networks import search_index  # noqa: F401 (connects the signals)
+    def ready(self) -> None:
+        from networks.models import Municipality
+        from portal.core import roles
+
+        # The foundation asks the registry who coordinates which municipality.
+        roles.register_coordination(lambda: Municipality.coordinators.through.objects.all())

@@ -48,8 +48,8 @@ def neutralise(value) -> str:
     return text
 
 
-def export_actors(municipality: Municipality):
-    return active_actors_for(municipality).prefetch_related("target_groups")
+def export_actors(*, municipality: Municipality):
+    return active_actors_for(municipality=municipality).prefetch_related("target_groups")
 
 
 def _row(actor: Actor) -> list[str]:
@@ -78,21 +78,21 @@ def _row(actor: Actor) -> list[str]:
     return [neutralise(values[key]) for _label, key in EXPORT_COLUMNS]
 
 
-def dataset(municipality: Municipality) -> tablib.Dataset:
+def dataset(*, municipality: Municipality) -> tablib.Dataset:
     data = tablib.Dataset(headers=[label for label, _key in EXPORT_COLUMNS], title=municipality.name[:31])
-    for actor in export_actors(municipality):
+    for actor in export_actors(municipality=municipality):
         data.append(_row(actor))
     return data
 
 
-def export_csv(municipality: Municipality) -> bytes:
+def export_csv(*, municipality: Municipality) -> bytes:
     """Semicolon-separated UTF-8 with BOM: opens correctly in German Excel."""
-    text = dataset(municipality).export("csv", delimiter=";")
+    text = dataset(municipality=municipality).export("csv", delimiter=";")
     return ("\ufeff" + text).encode("utf-8")
 
 
-def export_xlsx(municipality: Municipality) -> bytes:
-    return dataset(municipality).export("xlsx")
+def export_xlsx(*, municipality: Municipality) -> bytes:
+    return dataset(municipality=municipality).export("xlsx")
 
 
 # --- HSDS 3.0 ---------------------------------------------------------------------------
@@ -224,8 +224,8 @@ def hsds_service(actor: Actor) -> dict:
     return service
 
 
-def export_hsds(municipality: Municipality) -> dict:
-    actors = list(export_actors(municipality))
+def export_hsds(*, municipality: Municipality) -> dict:
+    actors = list(export_actors(municipality=municipality))
     organizations, services, locations, terms = [], [], [], {}
     for actor in actors:
         organizations.append(hsds_organization(actor))

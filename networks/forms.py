@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Actor, ContactPerson, Cooperation, Municipality
-from portal.fields import BoundedModelMultipleChoiceField
-from portal.uploads import validate_document
+from portal.core.forms import BoundedModelMultipleChoiceField
+from portal.core.uploads import validate_document
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 

@@ -13,17 +13,19 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from networks.models import Actor, ActorType, Municipality, TargetGroup, TraegerKind
-from portal import pagecache
-from portal.db import copy_insert
-from portal.search import normalize
+from networks.rules import can_edit_municipality
+from portal.core import pagecache, search
+from portal.core.db import bulk_insert
+from portal.core.history import Reason
+from portal.core.search import normalize
 
 MAX_ROWS = 20_000
 
@@ -362,9 +364,10 @@ def check_file(raw: bytes, filename: str = "") -> ImportResult:
 
 @transaction.atomic
 def write_rows(*, result: ImportResult, municipality: Municipality, by) -> int:
-    """Write all rows at once; refuses (writes nothing) unless every row is valid."""
-    from simple_history.utils import bulk_create_with_history
-
+    """Write all rows at once; refuses (writes nothing) unless every row is valid and ``by`` keeps the
+    municipality's network (``by=None``: a system import)."""
+    if by is not None and not can_edit_municipality(by, municipality):
+        raise PermissionDenied
     if not result.is_valid:
         raise ValueError("refusing to import an invalid file")
     actors = []
@@ -374,50 +377,40 @@ def write_rows(*, result: ImportResult, municipality: Municipality, by) -> int:
         # Relations were resolved from the database during validation; check the plain fields.
         actor.clean_fields(exclude=["uuid", "actor_type", "municipality", "verified_by"])
         actors.append(actor)
-    if connection.vendor == "postgresql":
-        created = _copy_with_history(actors, by=by)
-    else:
-        created = bulk_create_with_history(
-            actors, Actor, batch_size=2000, default_user=by, default_change_reason="import"
-        )
-    if not all(a.pk for a in created):
-        # Backends without RETURNING: fetch the new rows by their UUIDs.
-        by_uuid = {a.uuid: a.pk for a in Actor.objects.filter(uuid__in=[a.uuid for a in actors])}
-        for actor in actors:
-            actor.pk = by_uuid[actor.uuid]
-        created = actors
+    created = _insert_with_history(actors, by=by)
     through = Actor.target_groups.through
     links = [
         through(actor_id=actor.pk, targetgroup_id=group.pk)
         for actor, row in zip(created, result.rows, strict=True)
         for group in row.cleaned["target_groups"]
     ]
-    if connection.vendor == "postgresql":
-        copy_insert(through, links)
-    else:
-        through.objects.bulk_create(links, batch_size=5000)
-    from networks import search_index
-
-    search_index.refresh(actor_ids=[actor.pk for actor in created])
+    bulk_insert(through, links)
+    search.refresh(Actor, pks=[actor.pk for actor in created])
     pagecache.bump()  # bulk inserts send no signals
     return len(created)
 
 
-def _copy_with_history(actors: list[Actor], *, by) -> list[Actor]:
-    """PostgreSQL: the partners and their "created by import" history rows, written with COPY.
+def _insert_with_history(actors: list[Actor], *, by) -> list[Actor]:
+    """The partners and their "created by import" history rows, written in bulk (COPY on PostgreSQL).
 
     The history rows are those ``simple_history``'s ``bulk_create_with_history`` writes."""
     from django.utils import timezone
 
-    copy_insert(Actor, actors)
+    bulk_insert(Actor, actors, batch_size=2000)
+    if not all(a.pk for a in actors):
+        # Backends without RETURNING: fetch the new rows by their UUIDs.
+        by_uuid = {a.uuid: a.pk for a in Actor.objects.filter(uuid__in=[a.uuid for a in actors])}
+        for actor in actors:
+            actor.pk = by_uuid[actor.uuid]
     historical = Actor.history.model
     now = timezone.now()
+    user = by if getattr(by, "is_authenticated", False) else None
     rows = [
         historical(
-            history_date=now, history_user=by, history_change_reason="import", history_type="+",
+            history_date=now, history_user=user, history_change_reason=Reason.IMPORT.value, history_type="+",
             **{field.attname: getattr(actor, field.attname) for field in historical.tracked_fields},
         )
         for actor in actors
     ]
-    copy_insert(historical, rows)
+    bulk_insert(historical, rows, batch_size=2000)
     return actors

@@ -1,8 +1,9 @@
 """The registry: municipalities, actor types, actors (network partners), their contact
 persons and cooperations.
 
-Writes go through ``networks.services``; reads through ``networks.selectors``.
-Models that people edit carry a ``version`` for optimistic locking and a history.
+Writes go through ``networks.services``; reads through ``networks.selectors``; permissions are the
+predicates in ``networks.rules``. Models that people edit carry a ``version`` for optimistic locking
+(``portal.core.locking``) and a history. Searchable models declare their searched fields beside them.
 """
 
 import uuid
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from networks.validators import validate_ags
+from portal.core import search
 
 
 class Bundesland(models.TextChoices):
@@ -102,6 +104,9 @@ class Municipality(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("networks:municipality-detail", kwargs={"slug": self.slug})
+
+
+search.register(Municipality, fields={"A": ["name"], "B": ["ags", "seat"], "C": ["regierungsbezirk"]})
 
 
 class Sector(models.TextChoices):
@@ -197,7 +202,7 @@ class Actor(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    # Stored search text (PostgreSQL, GIN-indexed), kept in sync by networks.search_index.
+    # Stored search text (PostgreSQL, GIN-indexed), kept in sync by portal.core.search.
     search_vector = SearchVectorField(null=True, editable=False)
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
@@ -218,6 +223,18 @@ class Actor(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("networks:actor-detail", kwargs={"pk": self.pk})
+
+
+search.register(
+    Actor,
+    fields={
+        "A": ["name"],
+        "B": ["actor_type__name", "traeger_name"],
+        "C": ["offer", "city", "municipality__name"],
+        "D": ["languages", "accessibility"],
+    },
+    vector_field="search_vector",
+)
 
 
 class ContactPerson(models.Model):

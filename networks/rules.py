@@ -1,76 +1,110 @@
-"""Permissions of the registry. Every predicate has a queryset twin in ``networks.selectors``.
+"""Permissions of the registry: each one predicate, with its queryset twin right beside it.
 
-Roles: anonymous visitors read the public registry; signed-in staff (Verwaltung, Koordination,
-Redaktion, admin) also see contact persons; a coordinator edits only the municipalities they
-coordinate; admins everything.
+Views, templates (through the views), exports, the search and the services ask these predicates; the
+twins list what the same predicate allows, so "may see this" and "list what I may see" cannot drift.
+
+* Everyone reads the public registry: municipalities, active partners, cooperations.
+* Signed-in staff (Verwaltung, Koordination, Redaktion, admins) also see contact persons and the
+  history of a partner.
+* A coordinator edits the partners, contact persons and cooperations of the municipalities they
+  coordinate, and sees those municipalities' inactive partners; admins everything.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 import rules
+from django.db.models import Q, QuerySet
 
-from portal.rules import is_admin, is_koordination, is_portal_staff, load_roles
+from networks.models import Actor, ContactPerson, Cooperation, Municipality
+from portal.core.rules import (
+    coordinated_municipality_ids,
+    coordinates_municipality,
+    is_admin,
+    is_portal_staff,
+)
 
-
-def coordinated_municipality_ids(user) -> set[int]:
-    """Ids of the municipalities ``user`` coordinates (cached on the user object)."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    cache = getattr(user, "_coordinated_ids", None)
-    if cache is None:
-        # One query for the user's groups and municipalities (see portal.rules.load_roles).
-        load_roles(user)
-        cache = user._coordinated_ids
-    return cache
+# --- Municipalities ----------------------------------------------------------------------
 
 
-@rules.predicate
-def coordinates_municipality(user, municipality) -> bool:
-    """True if ``user`` is a coordinator of ``municipality`` (a Municipality or its id)."""
-    if municipality is None:
-        return False
-    municipality_id = getattr(municipality, "pk", municipality)
-    return is_koordination(user) and municipality_id in coordinated_municipality_ids(user)
+def municipalities_coordinated_by(user: Any) -> QuerySet[Municipality]:
+    """Twin of ``portal.core.rules.coordinates_municipality``."""
+    return Municipality.objects.filter(id__in=coordinated_municipality_ids(user))
 
 
 can_edit_municipality = is_admin | coordinates_municipality
 
-rules.add_perm("networks.view_contacts", is_portal_staff)
-rules.add_perm("networks.change_municipality_network", can_edit_municipality)
+
+def municipalities_editable_by(user: Any) -> QuerySet[Municipality]:
+    """Twin of :data:`can_edit_municipality`: the municipalities whose network ``user`` keeps."""
+    if is_admin(user):
+        return Municipality.objects.all()
+    return municipalities_coordinated_by(user)
+
+
+# --- Partners ----------------------------------------------------------------------------
 
 
 @rules.predicate
-def can_view_actor(user, actor) -> bool:
-    """Active actors are public; inactive ones are seen by their coordinators and admins.
-
-    Twin: ``networks.selectors.actors_visible_to``."""
+def can_view_actor(user: Any, actor: Actor | None) -> bool:
+    """Active partners are public; inactive ones are seen by their coordinators and admins."""
     if actor is None:
         return False
-    if actor.is_active or is_admin(user):
-        return True
-    return coordinates_municipality(user, actor.municipality_id)
+    return actor.is_active or bool(can_edit_municipality(user, actor.municipality_id))
+
+
+def actors_visible_to(user: Any) -> QuerySet[Actor]:
+    """Twin of :func:`can_view_actor`."""
+    if is_admin(user):
+        return Actor.objects.all()
+    return Actor.objects.filter(Q(is_active=True) | Q(municipality_id__in=coordinated_municipality_ids(user)))
 
 
 @rules.predicate
-def can_edit_actor(user, actor) -> bool:
-    """Twin: ``networks.selectors.actors_editable_by``."""
-    if actor is None:
-        return False
-    return is_admin(user) or coordinates_municipality(user, actor.municipality_id)
+def can_edit_actor(user: Any, actor: Actor | None) -> bool:
+    return actor is not None and bool(can_edit_municipality(user, actor.municipality_id))
+
+
+def actors_editable_by(user: Any) -> QuerySet[Actor]:
+    """Twin of :func:`can_edit_actor`."""
+    return Actor.objects.filter(municipality__in=municipalities_editable_by(user))
+
+
+# --- Cooperations ------------------------------------------------------------------------
 
 
 @rules.predicate
-def can_edit_cooperation(user, cooperation) -> bool:
-    """Twin: ``networks.selectors.cooperations_editable_by``."""
-    if cooperation is None:
-        return False
-    return is_admin(user) or coordinates_municipality(user, cooperation.municipality_id)
+def can_edit_cooperation(user: Any, cooperation: Cooperation | None) -> bool:
+    return cooperation is not None and bool(can_edit_municipality(user, cooperation.municipality_id))
 
 
-# Twin: ``networks.selectors.contacts_visible_to``.
+def cooperations_editable_by(user: Any) -> QuerySet[Cooperation]:
+    """Twin of :func:`can_edit_cooperation`."""
+    return Cooperation.objects.filter(municipality__in=municipalities_editable_by(user))
+
+
+# --- Personal data and history -----------------------------------------------------------
+
+# Contact persons are personal data: signed-in staff only, never public, never in public exports.
 can_view_contacts = is_portal_staff
-# Twin: ``networks.selectors.actors_visible_to`` combined with ``is_portal_staff``.
+
+
+def contacts_visible_to(user: Any) -> QuerySet[ContactPerson]:
+    """Twin of :data:`can_view_contacts`."""
+    if can_view_contacts(user):
+        return ContactPerson.objects.all()
+    return ContactPerson.objects.none()
+
+
+# The history of a partner names the people who changed it: signed-in staff only.
 can_view_history = is_portal_staff
 
+
+# The same predicates under Django's permission names, for ``user.has_perm`` and the admin.
+rules.add_perm("networks.change_municipality_network", can_edit_municipality)
 rules.add_perm("networks.view_actor", can_view_actor)
 rules.add_perm("networks.change_actor", can_edit_actor)
 rules.add_perm("networks.change_cooperation", can_edit_cooperation)
+rules.add_perm("networks.view_contacts", can_view_contacts)
 rules.add_perm("networks.view_history", can_view_history)

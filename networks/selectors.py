@@ -1,72 +1,38 @@
-"""Reads of the registry. Querysets here are the twins of the predicates in ``networks.rules``.
+"""Reads of the registry: keyword-only, typed functions over the models.
 
-Other apps (the roadmap, the catalogue, the resolution draft) read municipalities, actors and
-gaps only through the functions in this module.
+This module is the registry's interface: other apps (the roadmap, the catalogue, the resolution
+draft, the accounts) read municipalities, partners, gaps and vocabularies only through it. What a
+user may see comes from the queryset twins in ``networks.rules``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from networks import rules
 from networks.models import (
     Actor,
     ActorType,
+    Bundesland,
     ContactPerson,
     Cooperation,
     Municipality,
     MunicipalityKind,
     Sector,
+    TargetGroup,
+    TraegerKind,
 )
-from networks.rules import coordinated_municipality_ids
-from portal.rules import is_admin, is_koordination, is_portal_staff
-from portal.search import highlight, search
-
-# ---------------------------------------------------------------------------
-# Permissions: queryset twins
-# ---------------------------------------------------------------------------
-
-
-def municipalities_editable_by(user) -> QuerySet[Municipality]:
-    """Twin of ``networks.rules.can_edit_municipality``."""
-    if is_admin(user):
-        return Municipality.objects.all()
-    if is_koordination(user):
-        return Municipality.objects.filter(id__in=coordinated_municipality_ids(user))
-    return Municipality.objects.none()
-
-
-def actors_visible_to(user) -> QuerySet[Actor]:
-    """Twin of ``networks.rules.can_view_actor``: active actors for everyone; inactive ones
-    for the coordinators of their municipality and for admins."""
-    if is_admin(user):
-        return Actor.objects.all()
-    if is_koordination(user):
-        return Actor.objects.filter(Q(is_active=True) | Q(municipality_id__in=coordinated_municipality_ids(user)))
-    return Actor.objects.filter(is_active=True)
-
-
-def actors_editable_by(user) -> QuerySet[Actor]:
-    """Twin of ``networks.rules.can_edit_actor``."""
-    return Actor.objects.filter(municipality__in=municipalities_editable_by(user))
-
-
-def cooperations_editable_by(user) -> QuerySet[Cooperation]:
-    """Twin of ``networks.rules.can_edit_cooperation``."""
-    return Cooperation.objects.filter(municipality__in=municipalities_editable_by(user))
-
-
-def contacts_visible_to(user) -> QuerySet[ContactPerson]:
-    """Twin of ``networks.rules.can_view_contacts``: personal data only for signed-in staff."""
-    if is_portal_staff(user):
-        return ContactPerson.objects.all()
-    return ContactPerson.objects.none()
-
+from portal.core.history import reason_label
+from portal.core.search import SearchGroup, SearchHit, highlight, search
 
 # ---------------------------------------------------------------------------
 # Taxonomy and municipalities
@@ -78,7 +44,39 @@ def actor_types() -> QuerySet[ActorType]:
 
 
 def recommended_actor_types() -> QuerySet[ActorType]:
-    return ActorType.objects.filter(recommended=True)
+    return ActorType.objects.filter(recommended=True).order_by("order", "name")
+
+
+def target_groups() -> QuerySet[TargetGroup]:
+    return TargetGroup.objects.all()
+
+
+def target_group_names(*, ids: Iterable[int]) -> dict[int, str]:
+    return dict(TargetGroup.objects.filter(id__in=list(ids)).values_list("id", "name"))
+
+
+def federal_states() -> list[tuple[str, str]]:
+    """The 16 Länder as (state key, name)."""
+    return [(value, str(label)) for value, label in Bundesland.choices]
+
+
+def municipality_kinds() -> list[tuple[str, str]]:
+    return [(value, str(label)) for value, label in MunicipalityKind.choices]
+
+
+def municipalities(*, ids: Iterable[int] | None = None) -> QuerySet[Municipality]:
+    """Municipalities by name (only those with ``ids``, if given)."""
+    qs = Municipality.objects.order_by("name")
+    return qs.filter(id__in=list(ids)) if ids is not None else qs
+
+
+def municipality_by_slug(*, slug: str) -> Municipality:
+    """One municipality, with its Kreis; 404 if there is none."""
+    return get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
+
+
+def municipality_names(*, ids: Iterable[int]) -> dict[int, str]:
+    return dict(Municipality.objects.filter(id__in=list(ids)).values_list("id", "name"))
 
 
 def municipality_list(
@@ -93,10 +91,15 @@ def municipality_list(
         qs = qs.filter(kind=kind)
     if with_counts:
         qs = qs.annotate(active_actor_count=Count("actors", filter=Q(actors__is_active=True), distinct=True))
-    qs = search(qs, query, fields={"A": ["name"], "B": ["ags", "seat"], "C": ["regierungsbezirk"]})
+    qs = search(qs, query)
     if query:
         return qs.order_by("-search_rank", "name")
     return qs.order_by("name")
+
+
+def members_of(*, municipality: Municipality) -> QuerySet[Municipality]:
+    """The municipalities of a Kreis or region, by name."""
+    return municipality.members.order_by("name")
 
 
 def _scope_ids(municipality: Municipality, members: dict[int, list[int]]) -> set[int]:
@@ -106,7 +109,7 @@ def _scope_ids(municipality: Municipality, members: dict[int, list[int]]) -> set
     return ids
 
 
-def scope_ids(municipality: Municipality) -> set[int]:
+def scope_ids(*, municipality: Municipality) -> set[int]:
     """The municipality and, for a Kreis or region, its member municipalities (remembered on
     the instance, so the pages that ask several selectors read it once)."""
     cached = getattr(municipality, "_sn_scope_ids", None)
@@ -121,7 +124,7 @@ def scope_ids(municipality: Municipality) -> set[int]:
     return set(ids)
 
 
-def _home_or_serving(ids) -> Q:
+def _home_or_serving(ids: Iterable[int]) -> Q:
     """Partners whose home is one of ``ids`` or who serve one of them: a UNION of two indexed
     lookups (an OR across the join would read every partner)."""
     home = Actor.objects.filter(municipality_id__in=ids).order_by().values("pk")
@@ -129,9 +132,9 @@ def _home_or_serving(ids) -> Q:
     return Q(pk__in=home.union(serving))
 
 
-def active_actors_for(municipality: Municipality) -> QuerySet[Actor]:
+def active_actors_for(*, municipality: Municipality) -> QuerySet[Actor]:
     """Active actors located in or serving the municipality (for a Kreis: also its members)."""
-    ids = scope_ids(municipality)
+    ids = scope_ids(municipality=municipality)
     return (
         Actor.objects.filter(is_active=True)
         .filter(_home_or_serving(ids))
@@ -140,7 +143,7 @@ def active_actors_for(municipality: Municipality) -> QuerySet[Actor]:
     )
 
 
-def actors_by_sector(actors) -> list[tuple[str, str, list[Actor]]]:
+def actors_by_sector(*, actors: Iterable[Actor]) -> list[tuple[str, str, list[Actor]]]:
     """Group actors (with actor_type selected) by sector: [(sector value, label, actors)]."""
     groups: dict[str, list[Actor]] = defaultdict(list)
     for actor in actors:
@@ -172,7 +175,7 @@ class GapAnalysis:
         return [t for t in self.present if t.pk not in ids]
 
 
-def gap_analyses(municipalities) -> dict[int, GapAnalysis]:
+def gap_analyses(*, municipalities: Iterable[Municipality]) -> dict[int, GapAnalysis]:
     """Gap analyses for many municipalities with a fixed number of queries (five)."""
     municipalities = list(municipalities)
     if not municipalities:
@@ -216,7 +219,7 @@ def gap_analyses(municipalities) -> dict[int, GapAnalysis]:
     return result
 
 
-def _gap(recommended: list[ActorType], present_types: dict[int, bool]) -> GapAnalysis:
+def _gap(recommended: Sequence[ActorType], present_types: dict[int, bool]) -> GapAnalysis:
     """``present_types``: recommended type id -> whether one of its partners cooperates."""
     present = [t for t in recommended if t.pk in present_types]
     total = len(recommended)
@@ -231,14 +234,14 @@ def _gap(recommended: list[ActorType], present_types: dict[int, bool]) -> GapAna
     )
 
 
-def gap_analysis(municipality: Municipality, *, actors=None) -> GapAnalysis:
+def gap_analysis(*, municipality: Municipality, actors: Sequence[Actor] | None = None) -> GapAnalysis:
     """Which recommended actor types are present, present without cooperation, or missing.
 
     ``actors``: the result of :func:`active_actors_for` when the caller has it already; the
     analysis then needs two queries instead of five.
     """
     if actors is None:
-        return gap_analyses([municipality])[municipality.pk]
+        return gap_analyses(municipalities=[municipality])[municipality.pk]
     recommended = list(recommended_actor_types())
     recommended_ids = {t.pk for t in recommended}
     relevant = [a for a in actors if a.is_active and a.actor_type_id in recommended_ids]
@@ -257,31 +260,21 @@ def gap_analysis(municipality: Municipality, *, actors=None) -> GapAnalysis:
 # Actor list with facets
 # ---------------------------------------------------------------------------
 
-ACTOR_SEARCH_FIELDS = {
-    "A": ["name"],
-    "B": ["actor_type__name", "traeger_name"],
-    "C": ["offer", "city", "municipality__name"],
-    "D": ["languages", "accessibility"],
-}
-
-
-def actor_list(*, user, query: str = "") -> QuerySet[Actor]:
+def actor_list(*, user: Any, query: str = "") -> QuerySet[Actor]:
     """The actors ``user`` may see, searched, with what a list row needs selected."""
-    qs = actors_visible_to(user).select_related("actor_type", "municipality", "verified_by")
-    qs = search(qs, query, fields=ACTOR_SEARCH_FIELDS, vector_field="search_vector")
+    qs = rules.actors_visible_to(user).select_related("actor_type", "municipality", "verified_by")
+    qs = search(qs, query)
     if query:
         return qs.order_by("-search_rank", "name", "pk")
     return qs.order_by("name", "pk")
 
 
-def actor_facets(queryset: QuerySet[Actor]) -> dict[str, list[tuple[str, str, int]]]:
+def actor_facets(*, queryset: QuerySet[Actor]) -> dict[str, list[tuple[str, str, int]]]:
     """Counts per facet value over ``queryset``: {facet: [(value, label, count)]} (four queries).
 
     Sector counts derive from the type counts and state counts from the municipality counts
     (an actor has one type and one home), so each grouping is read once, labels included.
     """
-    from networks.models import Bundesland, TraegerKind
-
     base = Actor.objects.filter(pk__in=queryset.values("pk"))
     types = sorted(
         base.values_list("actor_type__slug", "actor_type__name", "actor_type__sector", "actor_type__order")
@@ -316,40 +309,58 @@ def actor_facets(queryset: QuerySet[Actor]) -> dict[str, list[tuple[str, str, in
     }
 
 
-def actor_detail(*, pk: int, user) -> Actor:
+def actor_detail(*, pk: int, user: Any) -> Actor:
     """One actor the user may see, with type, municipality, served municipalities, groups."""
-    from django.shortcuts import get_object_or_404
-
     qs = (
-        actors_visible_to(user)
+        rules.actors_visible_to(user)
         .select_related("actor_type", "municipality", "verified_by")
         .prefetch_related(
             "serves",
             "target_groups",
             Prefetch("cooperations", queryset=Cooperation.objects.filter(is_active=True)),
-            Prefetch("contacts", queryset=contacts_visible_to(user)),
+            Prefetch("contacts", queryset=rules.contacts_visible_to(user)),
         )
     )
     return get_object_or_404(qs, pk=pk)
 
 
-def _reason_labels() -> dict[str, str]:
-    return {
-        "created": _("created"),
-        "edited": _("edited"),
-        "verified": _("checked"),
-        "deactivated": _("deactivated"),
-        "activated": _("reactivated"),
-        "import": _("imported"),
-        "seed": _("demo data loaded"),
-    }
+def actor_for_edit(*, pk: int) -> Actor:
+    """One partner with its municipality and type (any partner; the caller asks the rule)."""
+    return get_object_or_404(Actor.objects.select_related("municipality", "actor_type"), pk=pk)
 
 
-def actor_history(actor: Actor, *, limit: int = 30) -> list[dict]:
+def inactive_actors_of(*, municipality: Municipality, user: Any) -> list[Actor]:
+    """The deactivated partners of ``municipality`` that ``user`` may see."""
+    return list(
+        rules.actors_visible_to(user).filter(municipality=municipality, is_active=False).select_related("actor_type")
+    )
+
+
+def active_actors() -> QuerySet[Actor]:
+    """Every active partner by name, with its municipality (choices of the catalogue's editor)."""
+    return Actor.objects.filter(is_active=True).select_related("municipality").order_by("name")
+
+
+def actor_names(*, ids: Iterable[int]) -> dict[int, str]:
+    return dict(Actor.objects.filter(id__in=list(ids)).values_list("id", "name"))
+
+
+def actor_ids_by_name(*, names: Iterable[str]) -> dict[str, int]:
+    """The id of the partner of each name (the first one, if several share it)."""
+    found: dict[str, int] = {}
+    for pk, name in Actor.objects.filter(name__in=list(names)).order_by("pk").values_list("pk", "name"):
+        found.setdefault(name, pk)
+    return found
+
+
+def contact_by_id(*, pk: int) -> ContactPerson | None:
+    return ContactPerson.objects.select_related("actor").filter(pk=pk).first()
+
+
+def actor_history(*, actor: Actor, limit: int = 30) -> list[dict[str, Any]]:
     """Who changed what, when: [{date, user, type, changes: [(label, old, new)]}], newest first."""
     records = list(actor.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     entries = []
-    reasons = _reason_labels()
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
@@ -363,7 +374,7 @@ def actor_history(actor: Actor, *, limit: int = 30) -> list[dict]:
                 "date": record.history_date,
                 "user": record.history_user,
                 "type": record.history_type,
-                "reason": reasons.get(record.history_change_reason or "", record.history_change_reason or ""),
+                "reason": reason_label(record.history_change_reason),
                 "changes": changes,
             }
         )
@@ -375,8 +386,8 @@ def actor_history(actor: Actor, *, limit: int = 30) -> list[dict]:
 # ---------------------------------------------------------------------------
 
 
-def cooperations_for(municipality: Municipality, *, include_inactive: bool = False) -> QuerySet[Cooperation]:
-    ids = scope_ids(municipality)
+def cooperations_for(*, municipality: Municipality, include_inactive: bool = False) -> QuerySet[Cooperation]:
+    ids = scope_ids(municipality=municipality)
     qs = Cooperation.objects.filter(municipality_id__in=ids)
     if not include_inactive:
         qs = qs.filter(is_active=True)
@@ -385,28 +396,32 @@ def cooperations_for(municipality: Municipality, *, include_inactive: bool = Fal
     )
 
 
-def cooperations_with_partner_counts(municipality: Municipality) -> QuerySet[Cooperation]:
+def cooperations_with_partner_counts(*, municipality: Municipality) -> QuerySet[Cooperation]:
     """Active cooperations of the municipality (for a Kreis: also its members), each annotated
     with ``active_partner_count``: what the municipality page lists, without loading partners."""
     return (
-        Cooperation.objects.filter(municipality_id__in=scope_ids(municipality), is_active=True)
+        Cooperation.objects.filter(municipality_id__in=scope_ids(municipality=municipality), is_active=True)
         .select_related("municipality")
         .annotate(active_partner_count=Count("actors", filter=Q(actors__is_active=True)))
     )
 
 
-def cooperation_actor_choices(municipality: Municipality, cooperation: Cooperation | None = None) -> QuerySet[Actor]:
+def cooperation_actor_choices(
+    *, municipality: Municipality, cooperation: Cooperation | None = None
+) -> QuerySet[Actor]:
     """Partners a cooperation of ``municipality`` can link: its active actors and, when editing,
     those already linked (even if deactivated since)."""
-    condition = Q(pk__in=active_actors_for(municipality).values("pk"))
+    condition = Q(pk__in=active_actors_for(municipality=municipality).values("pk"))
     if cooperation is not None:
         condition |= Q(pk__in=cooperation.actors.values("pk"))
     return Actor.objects.filter(condition).select_related("actor_type").order_by("actor_type__order", "name")
 
 
-def cooperation_detail(*, pk: int) -> Cooperation:
-    from django.shortcuts import get_object_or_404
+def cooperation_for_edit(*, pk: int) -> Cooperation:
+    return get_object_or_404(Cooperation.objects.select_related("municipality"), pk=pk)
 
+
+def cooperation_detail(*, pk: int) -> Cooperation:
     qs = Cooperation.objects.select_related("municipality").prefetch_related(
         Prefetch("actors", queryset=Actor.objects.filter(is_active=True).select_related("actor_type", "municipality"))
     )
@@ -418,15 +433,10 @@ def cooperation_detail(*, pk: int) -> Cooperation:
 # ---------------------------------------------------------------------------
 
 
-def site_search_actors(*, query: str, user, limit: int):
+def site_search_actors(*, query: str, user: Any, limit: int) -> SearchGroup:
     """Active network partners matching ``query``; never contact persons."""
-    from portal.site_search import SearchGroup, SearchHit
-
     qs = search(
-        Actor.objects.filter(is_active=True).select_related("actor_type", "municipality"),
-        query,
-        fields=ACTOR_SEARCH_FIELDS,
-        vector_field="search_vector",
+        Actor.objects.filter(is_active=True).select_related("actor_type", "municipality"), query
     ).order_by("-search_rank", "name")
     total = qs.count()
     hits = [

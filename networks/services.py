@@ -1,19 +1,24 @@
-"""Writes of the registry: keyword-only, validated, atomic, with history and the acting user.
+"""Writes of the registry: keyword-only, permission-checked, validated, atomic, with history.
 
-Edits use optimistic locking: the caller passes the ``version`` the form was loaded with; if the
-record changed since, :class:`StaleEdit` is raised with the other person's changes, field by field.
+Every function takes the acting user as ``by`` and refuses with ``PermissionDenied`` unless the rule
+in ``networks.rules`` allows it; ``by=None`` is a system write (demo content, management commands).
+Edits use optimistic locking (``portal.core.locking``): the caller passes the ``version`` its form
+was loaded with, and a save after someone else's is refused with ``EditConflict``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Actor, ContactPerson, Cooperation, Municipality
+from networks.rules import can_edit_actor, can_edit_cooperation, can_edit_municipality
+from portal.core import history, locking
+from portal.core.history import ERASED_TEXT, Reason
 
 ACTOR_FIELDS = (
     "name", "actor_type", "traeger_kind", "traeger_name", "street", "postal_code", "city", "phone",
@@ -24,141 +29,87 @@ COOPERATION_FIELDS = ("title", "kind", "since", "meeting_frequency", "descriptio
 CONTACT_FIELDS = ("name", "function", "phone", "email")
 
 
-@dataclass
-class FieldChange:
-    label: str
-    before: Any
-    after: Any
-    by: Any = None
-    at: Any = None
+def _require(allowed: Any, by: Any) -> None:
+    if by is not None and not allowed:
+        raise PermissionDenied
 
 
-class StaleEdit(Exception):
-    """Someone else saved the record after the form was loaded."""
-
-    def __init__(self, changes: list[FieldChange], current):
-        super().__init__("stale edit")
-        self.changes = changes
-        self.current = current
-
-
-def _display(instance, field_name: str, value):
-    field = instance._meta.get_field(field_name)
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if field.is_relation and value is not None:
-        model = field.related_model
-        obj = value if isinstance(value, model) else model.objects.filter(pk=value).first()
-        return str(obj) if obj else value
-    return value
+def _locked(model: Any, instance: Any, *, version: int | None, fields: tuple[str, ...],
+            data: dict[str, Any] | None = None) -> Any:
+    current = locking.lock(model, pk=instance.pk)
+    locking.check(current, version=version, changes=lambda: locking.history_changes(
+        current, since_version=version or 0, fields=fields, submitted=data))
+    return current
 
 
-def _changes_since(instance, version: int, fields) -> list[FieldChange]:
-    """The changes others made to ``instance`` since ``version``, field by field."""
-    base = instance.history.filter(version=version).order_by("-history_date").first()
-    latest = instance.history.order_by("-history_date", "-history_id").first()
-    changes = []
-    for name in fields:
-        if base is None:
-            break
-        field = instance._meta.get_field(name)
-        if field.many_to_many:
-            continue
-        attname = field.attname
-        before = getattr(base, attname, None)
-        after = getattr(instance, attname)
-        if before != after:
-            changes.append(
-                FieldChange(
-                    label=str(field.verbose_name),
-                    before=_display(instance, name, before),
-                    after=_display(instance, name, after),
-                    by=getattr(latest, "history_user", None),
-                    at=getattr(latest, "history_date", None),
-                )
-            )
-    return changes
-
-
-def _lock(model, pk: int, expected_version: int | None, fields):
-    instance = model.objects.select_for_update().get(pk=pk)
-    if expected_version is not None and instance.version != expected_version:
-        raise StaleEdit(_changes_since(instance, expected_version, fields), instance)
-    return instance
-
-
-def _save(instance, *, by, reason: str = "", update_fields=None) -> None:
-    instance.full_clean()
-    instance._history_user = by
-    if reason:
-        instance._change_reason = reason
-    instance.save(update_fields=update_fields)
-
-
-# --- Actors -----------------------------------------------------------------------------
+# --- Partners -----------------------------------------------------------------------------
 
 
 @transaction.atomic
-def actor_create(*, municipality: Municipality, data: dict, by) -> Actor:
+def actor_create(*, municipality: Municipality, data: dict[str, Any], by: Any) -> Actor:
     """Register a partner in ``municipality``; ``data`` holds the form's cleaned data."""
+    _require(can_edit_municipality(by, municipality), by)
     actor = Actor(municipality=municipality)
     for name in ACTOR_FIELDS:
         if name in data:
             setattr(actor, name, data[name])
-    _save(actor, by=by, reason="created")
+    history.save(actor, by=by, reason=Reason.CREATED)
     _set_m2m(actor, data)
     return actor
 
 
-def _set_m2m(actor: Actor, data: dict) -> None:
+def _set_m2m(actor: Actor, data: dict[str, Any]) -> None:
     for name in ACTOR_M2M:
         if name in data and data[name] is not None:
             getattr(actor, name).set(data[name])
 
 
 @transaction.atomic
-def actor_update(*, actor: Actor, data: dict, version: int, by) -> Actor:
-    """Save the changes of an edit form loaded at ``version``; raises :class:`StaleEdit`."""
-    current = _lock(Actor, actor.pk, version, ACTOR_FIELDS)
+def actor_update(*, actor: Actor, data: dict[str, Any], version: int, by: Any) -> Actor:
+    """Save the changes of an edit form loaded at ``version``; raises ``EditConflict``."""
+    _require(can_edit_actor(by, actor), by)
+    current = _locked(Actor, actor, version=version, fields=ACTOR_FIELDS, data=data)
     for name in ACTOR_FIELDS:
         if name in data:
             setattr(current, name, data[name])
     current.version += 1
-    _save(current, by=by, reason="edited")
+    history.save(current, by=by, reason=Reason.EDITED)
     _set_m2m(current, data)
     return current
 
 
 @transaction.atomic
-def actor_verify(*, actor: Actor, by, version: int | None = None) -> Actor:
+def actor_verify(*, actor: Actor, by: Any, version: int | None = None) -> Actor:
     """Record that ``by`` checked the entry today (distinct from "last changed")."""
-    current = _lock(Actor, actor.pk, version, ACTOR_FIELDS)
+    _require(can_edit_actor(by, actor), by)
+    current = _locked(Actor, actor, version=version, fields=ACTOR_FIELDS)
     current.verified_at = timezone.now()
     current.verified_by = by
     current.version += 1
     # Checking is not changing: "last changed" (updated_at) stays as it was.
-    _save(current, by=by, reason="verified", update_fields=["verified_at", "verified_by", "version"])
+    history.save(current, by=by, reason=Reason.VERIFIED, update_fields=["verified_at", "verified_by", "version"])
     return current
 
 
 @transaction.atomic
-def actor_set_active(*, actor: Actor, active: bool, by, version: int | None = None) -> Actor:
+def actor_set_active(*, actor: Actor, active: bool, by: Any, version: int | None = None) -> Actor:
     """Soft deletion: deactivate (or reactivate) a partner; nothing is ever deleted."""
-    current = _lock(Actor, actor.pk, version, ACTOR_FIELDS)
+    _require(can_edit_actor(by, actor), by)
+    current = _locked(Actor, actor, version=version, fields=ACTOR_FIELDS)
     current.is_active = active
     current.version += 1
-    _save(current, by=by, reason="activated" if active else "deactivated")
+    history.save(current, by=by, reason=Reason.ACTIVATED if active else Reason.DEACTIVATED)
     return current
 
 
-def actor_deactivate(*, actor: Actor, by, version: int | None = None) -> Actor:
+def actor_deactivate(*, actor: Actor, by: Any, version: int | None = None) -> Actor:
     return actor_set_active(actor=actor, active=False, by=by, version=version)
 
 
-# --- Cooperations -----------------------------------------------------------------------
+# --- Cooperations -------------------------------------------------------------------------
 
 
-def _set_cooperation_fields(cooperation: Cooperation, data: dict) -> None:
+def _set_cooperation_fields(cooperation: Cooperation, data: dict[str, Any]) -> None:
     for name in COOPERATION_FIELDS:
         if name not in data:
             continue
@@ -171,59 +122,84 @@ def _set_cooperation_fields(cooperation: Cooperation, data: dict) -> None:
         setattr(cooperation, name, value)
 
 
-def _check_partners(cooperation: Cooperation, actors) -> None:
-    from django.core.exceptions import ValidationError
-
+def _check_partners(actors: Any) -> None:
     if actors is not None and len(list(actors)) < 2:
         raise ValidationError({"actors": _("A cooperation needs at least two partners.")})
 
 
 @transaction.atomic
-def cooperation_create(*, municipality: Municipality, data: dict, by) -> Cooperation:
+def cooperation_create(*, municipality: Municipality, data: dict[str, Any], by: Any) -> Cooperation:
+    _require(can_edit_municipality(by, municipality), by)
     cooperation = Cooperation(municipality=municipality)
     _set_cooperation_fields(cooperation, data)
-    _check_partners(cooperation, data.get("actors"))
-    _save(cooperation, by=by, reason="created")
+    _check_partners(data.get("actors"))
+    history.save(cooperation, by=by, reason=Reason.CREATED)
     cooperation.actors.set(data.get("actors") or [])
     return cooperation
 
 
 @transaction.atomic
-def cooperation_update(*, cooperation: Cooperation, data: dict, version: int, by) -> Cooperation:
-    current = _lock(Cooperation, cooperation.pk, version, COOPERATION_FIELDS)
+def cooperation_update(*, cooperation: Cooperation, data: dict[str, Any], version: int, by: Any) -> Cooperation:
+    _require(can_edit_cooperation(by, cooperation), by)
+    current = _locked(Cooperation, cooperation, version=version, fields=COOPERATION_FIELDS, data=data)
     _set_cooperation_fields(current, data)
-    _check_partners(current, data.get("actors"))
+    _check_partners(data.get("actors"))
     current.version += 1
-    _save(current, by=by, reason="edited")
+    history.save(current, by=by, reason=Reason.EDITED)
     if data.get("actors") is not None:
         current.actors.set(data["actors"])
     return current
 
 
-# --- Contact persons --------------------------------------------------------------------
+# --- Contact persons ----------------------------------------------------------------------
 
 
 @transaction.atomic
-def contact_create(*, actor: Actor, data: dict, by) -> ContactPerson:
+def contact_create(*, actor: Actor, data: dict[str, Any], by: Any) -> ContactPerson:
+    _require(can_edit_actor(by, actor), by)
     contact = ContactPerson(actor=actor, **{k: data.get(k, "") for k in CONTACT_FIELDS})
-    _save(contact, by=by, reason="created")
+    history.save(contact, by=by, reason=Reason.CREATED)
     return contact
 
 
 @transaction.atomic
-def contact_update(*, contact: ContactPerson, data: dict, by, version: int | None = None) -> ContactPerson:
-    """Save an edit form loaded at ``version``; raises :class:`StaleEdit` if someone saved in between."""
-    contact = _lock(ContactPerson, contact.pk, version, CONTACT_FIELDS)
+def contact_update(*, contact: ContactPerson, data: dict[str, Any], by: Any,
+                   version: int | None = None) -> ContactPerson:
+    """Save an edit form loaded at ``version``; raises ``EditConflict`` if someone saved in between."""
+    _require(can_edit_actor(by, contact.actor), by)
+    current = _locked(ContactPerson, contact, version=version, fields=CONTACT_FIELDS, data=data)
     for name in CONTACT_FIELDS:
         if name in data:
-            setattr(contact, name, data[name])
-    contact.version += 1
-    _save(contact, by=by, reason="edited")
-    return contact
+            setattr(current, name, data[name])
+    current.version += 1
+    history.save(current, by=by, reason=Reason.EDITED)
+    return current
 
 
 @transaction.atomic
-def contact_delete(*, contact: ContactPerson, by) -> None:
+def contact_delete(*, contact: ContactPerson, by: Any) -> None:
     """Personal data is removed for real when a person leaves (data minimisation)."""
-    contact._history_user = by
-    contact.delete()
+    _require(can_edit_actor(by, contact.actor), by)
+    history.delete(contact, by=by)
+
+
+@transaction.atomic
+def contact_erase(*, contact: ContactPerson, by: Any) -> None:
+    """Erasure on request (Art. 17 DSGVO): remove the contact person and anonymise every history row
+    of them. Administrators and system commands only (the admin action, ``erase_personal_data``)."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    _require(getattr(by, "is_superuser", False), by)
+    contact = ContactPerson.objects.select_for_update().get(pk=contact.pk)
+    blank = {"name": ERASED_TEXT, "function": "", "phone": "", "email": ""}
+    for field, value in blank.items():
+        setattr(contact, field, value)
+    history.save(contact, by=by, reason=Reason.ERASED, clean=False)
+    contact_id = contact.pk
+    # The admin's own log names the object it changed: keep the entry, drop the name.
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(ContactPerson), object_id=str(contact_id)
+    ).update(object_repr=ERASED_TEXT)
+    history.delete(contact, by=by, reason=Reason.ERASED)
+    ContactPerson.history.filter(id=contact_id).update(**blank)

@@ -14,7 +14,7 @@ urlpatterns = [
     path("datenschutz/", views.legal_page, {"template": "datenschutz"}, name="datenschutz"),
     path("barrierefreiheit/", views.legal_page, {"template": "barrierefreiheit"}, name="barrierefreiheit"),
     path("leitfaden/", include("guidance.urls")),
-    path("gute-praxis/", include("guidance.urls_catalogue")),
+    path("gute-praxis/", include("guidance.catalogue.urls")),
     path("register/", include("networks.urls")),
     path("accounts/", include("portal.accounts.urls")),
     path("i18n/setlang/", views.switch_language, name="set_language"),

@@ -6,8 +6,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
 
-from portal.pagecache import cached_page
-from portal.search import MAX_QUERY_LENGTH, terms
+from portal.core.pagecache import cached_page
+from portal.core.search import MAX_QUERY_LENGTH, terms
 from portal.site_search import site_search
 
 

@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from portal import roles
+from portal.core import roles
 from tests.factories.accounts import PASSWORD, UserFactory
 
 

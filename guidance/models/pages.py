@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from guidance.models.roadmap import Area
+from portal.core import search
 
 
 class GuidancePage(models.Model):
@@ -30,3 +31,6 @@ class GuidancePage(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("guidance:page", kwargs={"slug": self.slug})
+
+
+search.register(GuidancePage, fields={"A": ["title"], "B": ["summary"], "C": ["body"]})

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.core import search
+
 
 class Area(models.TextChoices):
     """The three areas of the guide, modelled on kommune-fuer-familien.de."""
@@ -48,6 +50,9 @@ class RoadmapStep(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("guidance:step", kwargs={"slug": self.slug})
+
+
+search.register(RoadmapStep, fields={"A": ["title"], "B": ["summary"], "C": ["why", "involve"]})
 
 
 class ChecklistTask(models.Model):

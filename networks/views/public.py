@@ -2,16 +2,14 @@
 cooperations and the network graph."""
 
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from networks import selectors
+from networks import rules, selectors
 from networks.filters import FACETS, ActorFilter
 from networks.graph import layout
-from networks.models import Bundesland, Municipality, MunicipalityKind
-from networks.rules import can_edit_actor, can_edit_cooperation, can_edit_municipality, can_view_contacts
-from portal.pagecache import cached_page
-from portal.search import MAX_QUERY_LENGTH, highlight
+from portal.core.pagecache import cached_page
+from portal.core.search import MAX_QUERY_LENGTH, highlight
 
 PAGE_SIZE = 20
 
@@ -31,7 +29,7 @@ def actor_list(request):
     actors = list(page.object_list)
     for actor in actors:
         actor.excerpt = highlight(actor.offer, query) if query else ""
-    facets = selectors.actor_facets(qs)
+    facets = selectors.actor_facets(queryset=qs)
     facet_groups = [
         {"key": key, "label": label, "options": facets[key], "selected": request.GET.get(key, "")}
         for key, label in FACETS
@@ -47,7 +45,7 @@ def actor_list(request):
             "facet_groups": facet_groups,
             "active_filters": active_filters,
             "is_index": request.resolver_match.url_name == "index",
-            "editable_municipalities": selectors.municipalities_editable_by(request.user).order_by("name"),
+            "editable_municipalities": rules.municipalities_editable_by(request.user).order_by("name"),
         },
     )
 
@@ -62,7 +60,7 @@ def municipality_list(request):
     qs = selectors.municipality_list(query=query, bundesland=land, kind=kind)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     municipalities = list(page.object_list)
-    gaps = selectors.gap_analyses(municipalities)
+    gaps = selectors.gap_analyses(municipalities=municipalities)
     for municipality in municipalities:
         municipality.gap = gaps[municipality.pk]
     return render(
@@ -74,8 +72,8 @@ def municipality_list(request):
             "query": query,
             "land": land,
             "kind": kind,
-            "bundeslaender": Bundesland.choices,
-            "kinds": MunicipalityKind.choices,
+            "bundeslaender": selectors.federal_states(),
+            "kinds": selectors.municipality_kinds(),
         },
     )
 
@@ -83,26 +81,20 @@ def municipality_list(request):
 @cached_page
 @require_GET
 def municipality_detail(request, slug):
-    municipality = get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
-    actors = list(selectors.active_actors_for(municipality))
-    can_edit = can_edit_municipality(request.user, municipality)
-    inactive = []
-    if can_edit:
-        inactive = list(
-            selectors.actors_visible_to(request.user)
-            .filter(municipality=municipality, is_active=False)
-            .select_related("actor_type")
-        )
+    municipality = selectors.municipality_by_slug(slug=slug)
+    actors = list(selectors.active_actors_for(municipality=municipality))
+    can_edit = rules.can_edit_municipality(request.user, municipality)
+    inactive = selectors.inactive_actors_of(municipality=municipality, user=request.user) if can_edit else []
     return render(
         request,
         "networks/municipality_detail.html",
         {
             "municipality": municipality,
-            "members": list(municipality.members.order_by("name")),
-            "groups": selectors.actors_by_sector(actors),
+            "members": list(selectors.members_of(municipality=municipality)),
+            "groups": selectors.actors_by_sector(actors=actors),
             "actor_count": len(actors),
-            "gap": selectors.gap_analysis(municipality, actors=actors),
-            "cooperations": list(selectors.cooperations_with_partner_counts(municipality)),
+            "gap": selectors.gap_analysis(municipality=municipality, actors=actors),
+            "cooperations": list(selectors.cooperations_with_partner_counts(municipality=municipality)),
             "can_edit": can_edit,
             "inactive": inactive,
         },
@@ -112,9 +104,9 @@ def municipality_detail(request, slug):
 @cached_page
 @require_GET
 def network_graph(request, slug):
-    municipality = get_object_or_404(Municipality, slug=slug)
-    actors = list(selectors.active_actors_for(municipality))
-    cooperations = list(selectors.cooperations_for(municipality))
+    municipality = selectors.municipality_by_slug(slug=slug)
+    actors = list(selectors.active_actors_for(municipality=municipality))
+    cooperations = list(selectors.cooperations_for(municipality=municipality))
     graph = layout(actors, cooperations)
     return render(
         request,
@@ -127,15 +119,15 @@ def network_graph(request, slug):
 @require_GET
 def actor_detail(request, pk):
     actor = selectors.actor_detail(pk=pk, user=request.user)
-    show_staff = can_view_contacts(request.user)
+    show_history = rules.can_view_history(request.user)
     return render(
         request,
         "networks/actor_detail.html",
         {
             "actor": actor,
-            "can_edit": can_edit_actor(request.user, actor),
-            "show_contacts": show_staff,
-            "history": selectors.actor_history(actor) if show_staff else [],
+            "can_edit": rules.can_edit_actor(request.user, actor),
+            "show_contacts": rules.can_view_contacts(request.user),
+            "history": selectors.actor_history(actor=actor) if show_history else [],
         },
     )
 
@@ -149,7 +141,7 @@ def cooperation_detail(request, pk):
         "networks/cooperation_detail.html",
         {
             "cooperation": cooperation,
-            "groups": selectors.actors_by_sector(cooperation.actors.all()),
-            "can_edit": can_edit_cooperation(request.user, cooperation),
+            "groups": selectors.actors_by_sector(actors=cooperation.actors.all()),
+            "can_edit": rules.can_edit_cooperation(request.user, cooperation),
         },
     )

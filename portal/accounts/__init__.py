@@ -1,0 +1,1 @@
+"""Accounts: signing in and out, passwords, "Meine Daten" and the erasure of accounts on request."""

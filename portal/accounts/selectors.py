@@ -1,10 +1,14 @@
 """Reads for "Meine Daten": everything the portal stores about one signed-in person (Art. 15 DSGVO)."""
 
+from typing import Any
+
 from django.apps import apps
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
-from portal import roles
+from guidance.catalogue import selectors as catalogue
+from networks import selectors as registry
+from portal.core import roles
 
 HISTORY_LIST_LIMIT = 200
 
@@ -36,24 +40,9 @@ def authored_history(user, *, limit: int | None = HISTORY_LIST_LIMIT) -> tuple[l
     return counts, entries[:limit] if limit else entries
 
 
-def submitted_examples(user) -> list[dict]:
-    from guidance.models.catalogue import Example, ExampleEvent
-
-    submitted = set(
-        ExampleEvent.objects.filter(user=user, action=ExampleEvent.Action.SUBMITTED).values_list("example_id", flat=True)
-    )
-    created = set(Example.objects.filter(created_by=user).values_list("pk", flat=True))
-    examples = Example.objects.filter(pk__in=submitted | created).order_by("title")
-    return [
-        {"title": e.title, "status": e.get_status_display(), "created": e.created_at, "submitted": e.pk in submitted}
-        for e in examples
-    ]
-
-
-def personal_data(user, *, history_limit: int | None = HISTORY_LIST_LIMIT) -> dict:
+def personal_data(user: Any, *, history_limit: int | None = HISTORY_LIST_LIMIT) -> dict[str, Any]:
     """The person's account, roles, municipalities, authored history and submitted examples."""
-    from networks.models import Municipality
-
+    roles.forget(user)  # read what is stored now
     role_names = [name for name in user.groups.values_list("name", flat=True) if name in roles.ROLE_GROUPS]
     counts, entries = authored_history(user, limit=history_limit)
     return {
@@ -69,11 +58,11 @@ def personal_data(user, *, history_limit: int | None = HISTORY_LIST_LIMIT) -> di
         },
         "roles": role_names,
         "municipalities": list(
-            Municipality.objects.filter(coordinators=user).order_by("name").values_list("name", flat=True)
+            registry.municipalities(ids=roles.roles_of(user).coordinated).values_list("name", flat=True)
         ),
         "history_counts": counts,
         "history_total": sum(item["count"] for item in counts),
         "history": entries,
-        "examples": submitted_examples(user),
+        "examples": catalogue.examples_of_person(user=user),
         "generated_at": timezone.now(),
     }

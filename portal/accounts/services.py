@@ -1,25 +1,28 @@
-"""Erasure on request (Art. 17 DSGVO): personal data removed, history kept but anonymised.
+"""Erasure of an account on request (Art. 17 DSGVO): personal data removed, history kept but anonymised.
 
 History entries stay (who changed a partner when is part of the audit trail), but they no longer name
-the person: a user account keeps its id for the history's references and loses name, e-mail, login
-and roles; a contact person's record and every history row of it lose name, function, phone and e-mail.
+the person: the account keeps its id for the history's references and loses name, e-mail, login and
+roles. Contact persons of the registry are erased by ``networks.services.contact_erase``.
 """
+
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-ANONYMISED = "gelöscht/anonymisiert"
-CONTACT_FIELDS = ("name", "function", "phone", "email")
+from portal.core.history import ERASED_TEXT
+
+ANONYMISED = ERASED_TEXT
 
 
-def anonymised_username(user) -> str:
+def anonymised_username(user: Any) -> str:
     return f"geloescht-{user.pk}"
 
 
 @transaction.atomic
-def erase_user(*, user, by) -> None:
+def erase_user(*, user: Any, by: Any) -> None:
     """Anonymise ``user`` in place; history rows, events and revisions still point to the (now nameless) row."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
@@ -43,7 +46,7 @@ def erase_user(*, user, by) -> None:
     _anonymise_admin_log(user, repr_=user.username)
 
 
-def _anonymise_admin_log(instance, *, repr_: str) -> None:
+def _anonymise_admin_log(instance: Any, *, repr_: str) -> None:
     """The admin's own log names the object it changed (``object_repr``); keep the entry, drop the name."""
     from django.contrib.admin.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
@@ -57,22 +60,3 @@ def _delete_sessions_of(user_id: int) -> None:
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user_id):
             session.delete()
-
-
-@transaction.atomic
-def erase_contact_person(*, contact, by) -> None:
-    """Remove a contact person and anonymise every history row of them."""
-    from networks.models import ContactPerson
-
-    contact = ContactPerson.objects.select_for_update().get(pk=contact.pk)
-    blank = {"name": ANONYMISED, "function": "", "phone": "", "email": ""}
-    for field, value in blank.items():
-        setattr(contact, field, value)
-    contact._history_user = by
-    contact._change_reason = "DSGVO: gelöscht auf Antrag"
-    contact.save()
-    contact_id = contact.pk
-    _anonymise_admin_log(contact, repr_=ANONYMISED)
-    contact._history_user = by
-    contact.delete()
-    ContactPerson.history.filter(id=contact_id).update(**blank)

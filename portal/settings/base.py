@@ -60,9 +60,13 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "csp",
-    "portal",
+    # The foundation (label "portal"), the frame's accounts, the apps, and the demo data generator.
+    "portal.core",
+    "portal.accounts",
     "networks",
     "guidance",
+    "guidance.catalogue",
+    "portal.demo",
 ]
 if USES_POSTGRES:
     INSTALLED_APPS.insert(INSTALLED_APPS.index("django.contrib.humanize") + 1, "django.contrib.postgres")
@@ -99,7 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "portal.context_processors.portal",
-                "portal.pagecache.csrf_placeholder",
+                "portal.core.pagecache.csrf_placeholder",
             ],
         },
     }
@@ -196,7 +200,7 @@ CSRF_COOKIE_HTTPONLY = True
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-# Page cache for reading pages (portal/pagecache.py): each process keeps pages in its own memory,
+# Page cache for reading pages (portal/core/pagecache.py): each process keeps pages in its own memory,
 # keyed by a content version all processes read, so an edit is visible to the next reader at once.
 # The version is read from the database, or from PAGE_CACHE_VERSION_FILE when every process that
 # serves or writes content runs on this one machine (one system call instead of one query per page).

@@ -49,7 +49,7 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, settings):
     # The journeys run with the page cache on, as in production: every edit must show at once.
-    from portal import pagecache
+    from portal.core import pagecache
 
     settings.PAGE_CACHE_ENABLED = True
     pagecache.clear()
@@ -81,11 +81,22 @@ def seeded(transactional_db):
 
 
 def login(page, username: str, password: str = "Starkes-Netz-Demo") -> None:
+    """Sign in through the login form, and make sure it worked: the header names the person and
+    offers to log out (a failed login stays on the login page with an error)."""
     page.goto("/accounts/login/")
     page.get_by_label("Benutzername").fill(username)
     page.get_by_label("Passwort").fill(password)
     page.get_by_role("button", name="Anmelden").click()
     page.wait_for_load_state()
+    assert_signed_in(page, username)
+
+
+def assert_signed_in(page, username: str) -> None:
+    from playwright.sync_api import expect
+
+    header = page.locator("header.site-header")
+    expect(header.get_by_text(f"Angemeldet als {username}", exact=True)).to_be_visible()
+    expect(header.get_by_role("button", name="Abmelden")).to_be_visible()
 
 
 _AXE = None

@@ -7,7 +7,7 @@ coordinator resubmits, publishes it.
 
 import re
 
-from guidance.models.catalogue import Example, ExampleStatus
+from guidance.catalogue.models import Example, ExampleStatus
 from networks.models import Actor, Municipality
 from tests.browser.conftest import assert_accessible, login, screenshot
 

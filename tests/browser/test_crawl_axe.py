@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.urls import Resolver404, resolve
 
-from tests.browser.conftest import assert_accessible, axe_violations, login
+from tests.browser.conftest import assert_accessible, assert_signed_in, axe_violations, login
 
 SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/accounts/logout/", "/i18n/")
 DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".json", ".docx", ".odt", ".pdf", ".zip")
@@ -26,7 +26,7 @@ def _pattern(path: str) -> str | None:
     return f"{match.namespace}:{match.url_name}:{match.route}"
 
 
-def crawl(page, start="/"):
+def crawl(page, start="/", username=None):
     base = page.url.split("/", 3)[:3]
     origin = "/".join(base)
     queue, seen_urls, per_pattern, checked, failures = [start], set(), {}, [], []
@@ -43,6 +43,8 @@ def crawl(page, start="/"):
         if response is None or "text/html" not in (response.headers.get("content-type") or ""):
             continue
         assert response.status < 500, f"{path} answered {response.status}"
+        if username and page.locator("header.site-header").count():
+            assert_signed_in(page, username)  # still crawling as this role, not signed out on the way
         checked.append(path)
         violations = axe_violations(page)
         if violations:
@@ -68,7 +70,7 @@ def test_every_reachable_page_passes_axe(page, seeded, username):
     if username:
         login(page, username)
         page.goto("/")
-    checked, failures = crawl(page)
+    checked, failures = crawl(page, username=username)
     assert len(checked) >= 5, checked
     assert not failures, "\n".join(f"{path}: {problems}" for path, problems in failures)
 

@@ -21,7 +21,8 @@ LOADING_ELEMENTS = """() => {
 
 
 def public_paths() -> list[str]:
-    from guidance.models import Example, GuidancePage, RoadmapStep
+    from guidance.catalogue.models import Example
+    from guidance.models import GuidancePage, RoadmapStep
     from networks.models import Actor, Municipality
 
     step = RoadmapStep.objects.order_by("number").first()

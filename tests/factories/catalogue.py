@@ -8,9 +8,9 @@ import itertools
 
 import factory
 
-from guidance import services_catalogue as svc
+from guidance.catalogue import services as svc
+from guidance.catalogue.models import Keyword
 from guidance.models import RoadmapStep
-from guidance.models.catalogue import Keyword
 from networks.models import Actor, ActorType, Municipality, Sector, TargetGroup, TraegerKind
 
 _ags = itertools.count(1)

@@ -44,13 +44,15 @@ def test_content_and_overview_for_redaktion_and_admins(
 
 
 def test_queryset_twins_match_the_rules(coordinator, heinsberg, eschweiler, verwaltung_user, anonymous_user, admin_user):
-    from guidance import selectors
-
-    assert list(selectors.municipalities_with_editable_progress(coordinator)) == [heinsberg]
-    assert set(selectors.municipalities_with_editable_progress(admin_user)) == {heinsberg, eschweiler}
-    assert not selectors.municipalities_with_editable_progress(verwaltung_user).exists()
-    assert set(selectors.municipalities_with_visible_progress(verwaltung_user)) == {heinsberg, eschweiler}
-    assert not selectors.municipalities_with_visible_progress(anonymous_user).exists()
+    for user in (coordinator, admin_user, verwaltung_user, anonymous_user):
+        editable = set(guidance_rules.municipalities_with_editable_progress(user))
+        visible = set(guidance_rules.municipalities_with_visible_progress(user))
+        for municipality in (heinsberg, eschweiler):
+            assert (municipality in editable) == guidance_rules.can_edit_progress(user, municipality), user
+            assert (municipality in visible) == guidance_rules.can_view_progress(user), user
+    assert list(guidance_rules.municipalities_with_editable_progress(coordinator)) == [heinsberg]
+    assert set(guidance_rules.municipalities_with_editable_progress(admin_user)) == {heinsberg, eschweiler}
+    assert not guidance_rules.municipalities_with_visible_progress(anonymous_user).exists()
 
 
 def test_redaktion_reaches_the_content_admin(client, redaktion_user, koordination_user, steps):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from guidance import services
 from guidance.models import ResolutionEvidence, StepProgress
+from portal.core.locking import EditConflict
 
 pytestmark = pytest.mark.django_db
 
@@ -69,17 +70,18 @@ def test_stale_version_is_refused_with_field_changes(steps, heinsberg, coordinat
     save(step, heinsberg, coordinator, responsible="Jugendamt")
     # Both load version 1; the admin saves first.
     save(step, heinsberg, admin_user, version=1, responsible="Gesundheitsamt", notes="Termin im März")
-    with pytest.raises(services.ConflictError) as conflict:
+    with pytest.raises(EditConflict) as conflict:
         save(step, heinsberg, coordinator, version=1, responsible="Sozialamt")
-    changed = {c.field: c.value for c in conflict.value.changes}
-    assert changed == {"responsible": "Gesundheitsamt", "notes": "Termin im März"}
+    changed = {c.field: (c.before, c.after, c.by) for c in conflict.value.changes}
+    admin = admin_user.get_full_name()
+    assert changed == {"responsible": ("Jugendamt", "Gesundheitsamt", admin), "notes": ("", "Termin im März", admin)}
     assert conflict.value.current_version == 2
     assert StepProgress.objects.get().responsible == "Gesundheitsamt"  # nothing overwritten
 
 
 def test_creating_twice_from_an_empty_form_conflicts(steps, heinsberg, coordinator, admin_user):
     save(steps[0], heinsberg, admin_user, notes="zuerst")
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(EditConflict):
         save(steps[0], heinsberg, coordinator, version=0, notes="später")
 
 
@@ -138,8 +140,8 @@ def test_content_update_with_stale_version_lists_the_other_change(redaktion_user
 
     page = GuidancePageFactory(title="Datenschutz")
     services.page_update(page=page, data={"body": "Fassung A"}, version=1, by=admin_user)
-    with pytest.raises(services.ConflictError) as conflict:
+    with pytest.raises(EditConflict) as conflict:
         services.page_update(page=page, data={"body": "Fassung B", "title": "Datenschutz"}, version=1, by=redaktion_user)
-    assert [(c.field, c.value) for c in conflict.value.changes] == [("body", "Fassung A")]
+    assert [(c.field, c.after) for c in conflict.value.changes] == [("body", "Fassung A")]
     page.refresh_from_db()
     assert page.body == "Fassung A"

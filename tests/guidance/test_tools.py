@@ -34,7 +34,7 @@ def test_mental_illness_range_and_strain_0_3_hand_computed():
 
 
 def test_rates_carry_source_and_year():
-    for rate in tools.RATES:
+    for rate in tools.rates():
         assert str(rate.source)
         assert rate.year
         assert rate.low <= rate.high

@@ -34,19 +34,15 @@ def test_step_page_shows_why_tasks_actor_types_material(client, steps):
     assert "Schritt 3 von 8" in html
 
 
-def test_step_page_lists_published_examples_of_the_catalogue(client, steps, monkeypatch):
-    from guidance import selectors_catalogue
+def test_step_page_lists_published_examples_of_the_catalogue(client, steps):
+    from tests.factories.catalogue import make_example
 
-    class Example:
-        def __str__(self):
-            return "Kooperation Sucht- und Jugendhilfe"
-
-        def get_absolute_url(self):
-            return "/gute-praxis/beispiel/"
-
-    monkeypatch.setattr(selectors_catalogue, "published_examples_for_step", lambda step: [Example()])
-    html = client.get(reverse("guidance:step", kwargs={"slug": steps[5].slug})).content.decode()
+    step = steps[5]
+    make_example(title="Kooperation Sucht- und Jugendhilfe", steps=[step.pk])
+    make_example(title="Noch ein Entwurf", steps=[step.pk], publish=False)
+    html = client.get(reverse("guidance:step", kwargs={"slug": step.slug})).content.decode()
     assert "Kooperation Sucht- und Jugendhilfe" in html
+    assert "Noch ein Entwurf" not in html
 
 
 def test_page_renders_markdown_and_sources(client):
@@ -176,10 +172,13 @@ def test_stale_progress_form_shows_what_changed(client, heinsberg, steps, coordi
     url = reverse("guidance:progress-step-edit", kwargs={"slug": heinsberg.slug, "step_slug": steps[1].slug})
     response = client.post(url, {"version": 0, "status": "done", "responsible": "Jugendamt"})
     html = response.content.decode()
-    assert response.status_code == 200
-    assert "nicht gespeichert" in html.lower() or "Nicht gespeichert" in html
-    assert "Gesundheitsamt" in html
+    assert response.status_code == 409
+    assert "Nicht gespeichert: Jemand anderes hat den Eintrag inzwischen geändert" in html
+    assert "Gesundheitsamt" in html and admin_user.get_full_name() in html
     assert StepProgress.objects.get().responsible == "Gesundheitsamt"
+    # The person's entries stay in the form, which now carries the current version.
+    form = response.context["form"]
+    assert form["responsible"].value() == "Jugendamt" and int(form["version"].value()) == 1
 
 
 def test_overview_for_redaktion_only(client, heinsberg, steps, redaktion_user, verwaltung_user):
@@ -200,11 +199,11 @@ def test_redaktion_edits_a_step_in_the_portal_and_history_shows_it(client, steps
     assert response.status_code == 302
     html = client.get(reverse("guidance:step-history", kwargs={"slug": step.slug})).content.decode()
     assert redaktion_user.get_full_name() in html  # who
-    assert "Im Portal bearbeitet" in html  # what kind of change
+    assert "(bearbeitet)" in html  # what kind of change, stored as a code and shown in German
     assert "Warum" in html and "Darum ist der Schritt" in html  # what: after and before
     # A second save from the same (now stale) form is refused and names the change.
     response = client.post(url, {"version": 1, "title": "Anders", "summary": "", "why": "", "involve": "", "sources": ""})
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Problem erkennen" in response.content.decode()
     step.refresh_from_db()
     assert step.title == "Problem erkennen"

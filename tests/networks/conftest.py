@@ -6,7 +6,7 @@ import pytest
 @pytest.fixture
 def demo(db):
     """The registry's demo content (taxonomy, Kreis Heinsberg, Stadt Eschweiler)."""
-    from networks.seed import seed
+    from portal.demo.registry import seed
 
     seed(stdout=io.StringIO())
     from networks.models import Municipality

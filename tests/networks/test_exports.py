@@ -97,6 +97,7 @@ def test_hsds_assured_date_comes_from_verification(client, registry, koordinatio
     from networks.models import Actor
 
     actor = Actor.objects.get(name="Kreisjugendamt Heinsberg")
+    registry.coordinators.add(koordination_user)
     services.actor_verify(actor=actor, by=koordination_user)
     actor.refresh_from_db()
     data = client.get(f"/register/kommunen/{registry.slug}/hsds.json").json()
@@ -112,4 +113,4 @@ def test_inactive_partners_are_not_exported(client, db):
     ActorFactory(municipality=muni, name="Alte Stelle", is_active=False)
     text = client.get(f"/register/kommunen/{muni.slug}/export.csv").content.decode("utf-8-sig")
     assert "Aktive Stelle" in text and "Alte Stelle" not in text
-    assert [o["name"] for o in exports.export_hsds(muni)["organizations"]] == ["Aktive Stelle"]
+    assert [o["name"] for o in exports.export_hsds(municipality=muni)["organizations"]] == ["Aktive Stelle"]

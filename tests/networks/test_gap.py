@@ -12,7 +12,7 @@ def slugs(types):
 
 
 def test_heinsberg_gap_analysis(demo):
-    gap = selectors.gap_analysis(demo["heinsberg"])
+    gap = selectors.gap_analysis(municipality=demo["heinsberg"])
     recommended = ActorType.objects.filter(recommended=True).count()
     assert gap.recommended_count == recommended == 24
     assert slugs(gap.present) == {"jugendamt", "suchtberatung", "koordinierungsstelle-fruehe-hilfen"}
@@ -25,7 +25,7 @@ def test_heinsberg_gap_analysis(demo):
 
 
 def test_eschweiler_demo_gap_analysis(demo):
-    gap = selectors.gap_analysis(demo["eschweiler"])
+    gap = selectors.gap_analysis(municipality=demo["eschweiler"])
     assert slugs(gap.present) == {"jugendamt", "kita", "erziehungsberatung"}
     assert slugs(gap.without_cooperation) == {"erziehungsberatung"}
     assert {"suchtberatung", "koordinierungsstelle-fruehe-hilfen"} <= slugs(gap.missing)
@@ -36,7 +36,7 @@ def test_town_counts_kreis_partners_that_serve_it(demo):
     from networks.models import Municipality
 
     gangelt = Municipality.objects.get(slug="gemeinde-gangelt")
-    gap = selectors.gap_analysis(gangelt)
+    gap = selectors.gap_analysis(municipality=gangelt)
     # Gangelt has no own Jugendamt: the Kreisjugendamt serves it; the Suchtberatungen serve the whole Kreis.
     assert {"jugendamt", "suchtberatung"} <= slugs(gap.present)
 
@@ -47,26 +47,26 @@ def test_adding_a_partner_and_a_cooperation_shrinks_the_gap(db):
     a, b, c = ActorTypeFactory(), ActorTypeFactory(), ActorTypeFactory()
     ActorTypeFactory(recommended=False)
     first = ActorFactory(actor_type=a, municipality=town)  # member town counts for the Kreis
-    gap = selectors.gap_analysis(kreis)
+    gap = selectors.gap_analysis(municipality=kreis)
     assert gap.recommended_count == 3
     assert slugs(gap.present) == {a.slug} and slugs(gap.without_cooperation) == {a.slug}
     second = ActorFactory(actor_type=b, municipality=kreis)
     CooperationFactory(municipality=kreis, actors=[first, second])
-    gap = selectors.gap_analysis(kreis)
+    gap = selectors.gap_analysis(municipality=kreis)
     assert slugs(gap.present) == {a.slug, b.slug}
     assert gap.without_cooperation == []
     assert slugs(gap.missing) == {c.slug}
     assert gap.coverage_percent == 67
     # Inactive partners and ended cooperations do not count.
     ActorFactory(actor_type=c, municipality=kreis, is_active=False)
-    assert slugs(selectors.gap_analysis(kreis).missing) == {c.slug}
+    assert slugs(selectors.gap_analysis(municipality=kreis).missing) == {c.slug}
 
 
 def test_partner_serving_a_municipality_counts_there(db):
     home, served = MunicipalityFactory(), MunicipalityFactory()
     kind = ActorTypeFactory()
     ActorFactory(actor_type=kind, municipality=home, serves=[served])
-    assert slugs(selectors.gap_analysis(served).present) == {kind.slug}
+    assert slugs(selectors.gap_analysis(municipality=served).present) == {kind.slug}
 
 
 @pytest.mark.parametrize("size", [2, 25])
@@ -77,5 +77,5 @@ def test_gap_analyses_query_count_is_fixed(db, django_assert_max_num_queries, si
         actors = [ActorFactory(actor_type=types[i % 4], municipality=muni) for _ in range(2)]
         CooperationFactory(municipality=muni, actors=actors)
     with django_assert_max_num_queries(5):
-        result = selectors.gap_analyses(munis)
+        result = selectors.gap_analyses(municipalities=munis)
     assert len(result) == size

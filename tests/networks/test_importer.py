@@ -192,6 +192,7 @@ def test_ten_thousand_rows_with_one_bad_one_write_nothing(coordinator, client, d
 
 def test_write_rows_refuses_an_invalid_result(demo, koordination_user):
     result = importer.check_file(csv_bytes([["", "x", "", "", "", "", "", "", ""]]), "p.csv")
+    demo["heinsberg"].coordinators.add(koordination_user)
     with pytest.raises(ValueError):
         importer.write_rows(result=result, municipality=demo["heinsberg"], by=koordination_user)
 

@@ -2,8 +2,7 @@
 
 import pytest
 
-from networks import rules as net_rules
-from networks import selectors
+from networks import rules
 from tests.factories.networks import (
     ActorFactory,
     ContactPersonFactory,
@@ -37,23 +36,23 @@ def world(db, koordination_user, other_koordination_user):
 @pytest.mark.parametrize("user_fixture", USERS)
 def test_actor_view_rule_equals_queryset_twin(request, world, user_fixture):
     user = request.getfixturevalue(user_fixture)
-    visible = set(selectors.actors_visible_to(user).values_list("pk", flat=True))
+    visible = set(rules.actors_visible_to(user).values_list("pk", flat=True))
     for actor in world["actors"].values():
-        assert net_rules.can_view_actor(user, actor) == (actor.pk in visible)
+        assert rules.can_view_actor(user, actor) == (actor.pk in visible)
 
 
 @pytest.mark.parametrize("user_fixture", USERS)
 def test_actor_edit_rule_equals_queryset_twin(request, world, user_fixture):
     user = request.getfixturevalue(user_fixture)
-    editable = set(selectors.actors_editable_by(user).values_list("pk", flat=True))
+    editable = set(rules.actors_editable_by(user).values_list("pk", flat=True))
     for actor in world["actors"].values():
-        assert net_rules.can_edit_actor(user, actor) == (actor.pk in editable)
-    coops = set(selectors.cooperations_editable_by(user).values_list("pk", flat=True))
+        assert rules.can_edit_actor(user, actor) == (actor.pk in editable)
+    coops = set(rules.cooperations_editable_by(user).values_list("pk", flat=True))
     for coop in world["coops"].values():
-        assert net_rules.can_edit_cooperation(user, coop) == (coop.pk in coops)
-    munis = set(selectors.municipalities_editable_by(user).values_list("pk", flat=True))
+        assert rules.can_edit_cooperation(user, coop) == (coop.pk in coops)
+    munis = set(rules.municipalities_editable_by(user).values_list("pk", flat=True))
     for muni in (world["mine"], world["other"]):
-        assert net_rules.can_edit_municipality(user, muni) == (muni.pk in munis)
+        assert rules.can_edit_municipality(user, muni) == (muni.pk in munis)
 
 
 @pytest.mark.parametrize(
@@ -69,7 +68,7 @@ def test_actor_edit_rule_equals_queryset_twin(request, world, user_fixture):
 )
 def test_who_sees_which_actor(request, world, user_fixture, expected):
     user = request.getfixturevalue(user_fixture)
-    visible = set(selectors.actors_visible_to(user))
+    visible = set(rules.actors_visible_to(user))
     assert {k for k, a in world["actors"].items() if a in visible} == expected
 
 
@@ -86,7 +85,7 @@ def test_who_sees_which_actor(request, world, user_fixture, expected):
 )
 def test_who_edits_which_actor(request, world, user_fixture, expected):
     user = request.getfixturevalue(user_fixture)
-    assert {k for k, a in world["actors"].items() if net_rules.can_edit_actor(user, a)} == expected
+    assert {k for k, a in world["actors"].items() if rules.can_edit_actor(user, a)} == expected
 
 
 @pytest.mark.parametrize(
@@ -96,8 +95,8 @@ def test_who_edits_which_actor(request, world, user_fixture, expected):
 )
 def test_contacts_only_for_staff(request, world, user_fixture, allowed):
     user = request.getfixturevalue(user_fixture)
-    assert bool(net_rules.can_view_contacts(user)) is allowed
-    assert selectors.contacts_visible_to(user).exists() is allowed
+    assert bool(rules.can_view_contacts(user)) is allowed
+    assert rules.contacts_visible_to(user).exists() is allowed
 
 
 @pytest.mark.parametrize("user_fixture", USERS)
@@ -107,4 +106,4 @@ def test_list_page_shows_exactly_the_visible_actors(request, client, world, user
         client.force_login(user)
     response = client.get("/register/partner/")
     shown = {a.pk for a in response.context["actors"]}
-    assert shown == set(selectors.actors_visible_to(user).values_list("pk", flat=True))
+    assert shown == set(rules.actors_visible_to(user).values_list("pk", flat=True))

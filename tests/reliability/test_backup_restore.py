@@ -18,9 +18,10 @@ from django.core.management import call_command
 from django.db import connection, models
 
 from guidance import services as guidance_services
-from guidance import services_catalogue as catalogue_services
+from guidance.catalogue import services as catalogue_services
+from guidance.catalogue.models import Example
+from guidance.catalogue.selectors import working_snapshot
 from guidance.models import RoadmapStep
-from guidance.models.catalogue import Example
 from networks import services as network_services
 from networks.models import Actor, ContactPerson
 
@@ -69,7 +70,7 @@ def make_edits() -> None:
     guidance_services.step_update(step=step, data={"summary": step.summary + " Ergänzt."},
                                   version=step.version, by=redaktion)
     example = Example.objects.filter(published_at__isnull=False).order_by("pk").first()
-    data = catalogue_services.working_snapshot(example)
+    data = working_snapshot(example=example)
     catalogue_services.example_save(example=example, user=redaktion, version=example.version,
                                     data={**data, "title": data["title"] + " (überarbeitet)"})
 

@@ -1,7 +1,10 @@
-"""Two people edit the same record: the later save is refused with a German message, never a silent overwrite.
+"""Two people edit the same record: the later save is refused, never a silent overwrite.
 
-Each test drives the real views with two signed-in clients that both load the form before either saves.
-The last test races two threads against PostgreSQL (skipped on SQLite, which serialises writers anyway).
+Every kind of record answers the same way (``portal.core.locking``): status 409, one German message, a
+table of what the other person changed and who they are, the refused input kept in the form, and the
+form now at the current version. Each test drives the real views with two signed-in clients that both
+load the form before either saves. The last test races two threads against PostgreSQL (skipped on
+SQLite, which serialises writers anyway).
 """
 
 import threading
@@ -12,8 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from guidance.catalogue.models import Example
 from guidance.models import RoadmapStep, StepProgress
-from guidance.models.catalogue import Example
 from networks.models import Actor
 from tests.factories.catalogue import make_example
 from tests.factories.guidance import eight_steps
@@ -47,6 +50,20 @@ def german(html: str) -> str:
     return " ".join(html.split())
 
 
+REFUSED = "Nicht gespeichert: Jemand anderes hat den Eintrag inzwischen geändert"
+
+
+def assert_refused(response, *, theirs: str, by, field: str, mine: str) -> None:
+    """The one answer to a later save: 409, the message, their change and name, my input kept."""
+    assert response.status_code == 409
+    html = german(response.content.decode())
+    assert REFUSED in html
+    assert theirs in html  # names what the other person changed ...
+    assert by.get_full_name() in html  # ... and who did
+    form = response.context["form"]
+    assert form[field].value() == mine  # my input is still in the form
+
+
 @pytest.fixture
 def heinsberg(koordination_user):
     muni = MunicipalityFactory(name="Kreis Heinsberg", slug="kreis-heinsberg", kind="kreis", ags="05370000")
@@ -64,10 +81,7 @@ def test_partner_later_save_is_refused(heinsberg, koordination_user, admin_user)
     assert first.post(url, {**data_a, "offer": "Gruppen für Kinder"}).status_code == 302
     response = second.post(url, {**data_b, "offer": "Einzelberatung"})
 
-    assert response.status_code == 409
-    html = german(response.content.decode())
-    assert "Nicht gespeichert: Der Eintrag wurde inzwischen geändert" in html
-    assert "Gruppen für Kinder" in html  # names what the other person changed
+    assert_refused(response, theirs="Gruppen für Kinder", by=koordination_user, field="offer", mine="Einzelberatung")
     actor.refresh_from_db()
     assert actor.offer == "Gruppen für Kinder" and actor.version == 2
     assert actor.history.filter(offer="Einzelberatung").count() == 0
@@ -86,10 +100,7 @@ def test_contact_person_later_save_is_refused(heinsberg, koordination_user, admi
     assert first.post(url, {**data_a, "function": "Fachberatung"}).status_code == 302
     response = second.post(url, {**data_b, "function": "Verwaltung"})
 
-    assert response.status_code == 409
-    html = german(response.content.decode())
-    assert "Nicht gespeichert: Der Eintrag wurde inzwischen geändert" in html
-    assert "Fachberatung" in html
+    assert_refused(response, theirs="Fachberatung", by=koordination_user, field="function", mine="Verwaltung")
     contact.refresh_from_db()
     assert contact.function == "Fachberatung" and contact.version == 2
 
@@ -104,9 +115,7 @@ def test_roadmap_step_later_save_is_refused(redaktion_user, admin_user):
     assert first.post(url, {**data_a, "summary": "Fassung der Redaktion"}).status_code == 302
     response = second.post(url, {**data_b, "summary": "Fassung des Admins"})
 
-    html = german(response.content.decode())
-    assert "Nicht gespeichert: Jemand anderes hat dies inzwischen geändert." in html
-    assert "Fassung der Redaktion" in html
+    assert_refused(response, theirs="Fassung der Redaktion", by=redaktion_user, field="summary", mine="Fassung des Admins")
     step.refresh_from_db()
     assert step.summary == "Fassung der Redaktion"
     assert not RoadmapStep.history.filter(summary="Fassung des Admins").exists()
@@ -122,7 +131,7 @@ def test_progress_later_save_is_refused(heinsberg, koordination_user, admin_user
     assert first.post(url, {**data_a, "status": "in_progress", "notes": "Erste Notiz"}).status_code == 302
     response = second.post(url, {**data_b, "status": "in_progress", "notes": "Zweite Notiz"})
 
-    assert "Nicht gespeichert: Jemand anderes hat dies inzwischen geändert." in german(response.content.decode())
+    assert_refused(response, theirs="Erste Notiz", by=koordination_user, field="notes", mine="Zweite Notiz")
     assert StepProgress.objects.get(municipality=heinsberg, step=step).notes == "Erste Notiz"
 
 
@@ -136,12 +145,29 @@ def test_example_later_save_is_refused(heinsberg, koordination_user, redaktion_u
     assert first.post(url, {**data_a, "title": "Titel der Koordination"}).status_code == 302
     response = second.post(url, {**data_b, "title": "Titel der Redaktion"})
 
-    assert response.status_code == 200
-    html = german(response.content.decode())
-    assert "Jemand anderes hat dieses Beispiel gespeichert, während Sie es bearbeitet haben." in html
-    assert "Titel der Koordination" in html
+    assert_refused(response, theirs="Titel der Koordination", by=koordination_user, field="title", mine="Titel der Redaktion")
     example.refresh_from_db()
     assert example.title == "Titel der Koordination"
+
+
+@pytest.mark.parametrize("kind", ["partner", "step"])
+def test_saving_again_after_reading_the_table_goes_through(kind, heinsberg, koordination_user, redaktion_user, admin_user):
+    """The refused form carries the current version: a second, deliberate save applies the person's input."""
+    if kind == "partner":
+        record = ActorFactory(municipality=heinsberg, offer="Beratung")
+        url, field, users = reverse("networks:actor-edit", args=[record.pk]), "offer", (koordination_user, admin_user)
+    else:
+        record = eight_steps()[0]
+        url, field, users = reverse("guidance:step-edit", args=[record.slug]), "summary", (redaktion_user, admin_user)
+    first, second = two_clients(*users)
+    data_a = form_data(first.get(url).context["form"])
+    data_b = form_data(second.get(url).context["form"])
+    assert first.post(url, {**data_a, field: "Zuerst"}).status_code == 302
+    refused = second.post(url, {**data_b, field: "Danach"})
+    assert refused.status_code == 409
+    assert second.post(url, form_data(refused.context["form"])).status_code == 302
+    record.refresh_from_db()
+    assert getattr(record, field) == "Danach"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -12,11 +12,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from guidance.models import Example, RoadmapStep
+from guidance.catalogue.models import Example
+from guidance.models import RoadmapStep
 from networks.models import Actor, ActorType, Municipality
-from portal import pagecache, roles
-from portal.models import ContentVersion
-from portal.national_data import SLUG_PREFIX
+from portal.core import pagecache, roles
+from portal.core.models import ContentVersion
+from portal.demo.national import SLUG_PREFIX
 from tests.factories.accounts import UserFactory
 
 MAX_QUERIES = 12

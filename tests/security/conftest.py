@@ -77,7 +77,7 @@ def _pdf(name: str) -> ContentFile:
 
 
 def _side(slug: str, label: str) -> Side:
-    from guidance import services_catalogue as svc
+    from guidance.catalogue import services as svc
     from networks.models import Actor, ContactPerson, Cooperation, Municipality
     from tests.factories.catalogue import make_example
 

@@ -149,8 +149,8 @@ def test_every_form_class_is_fuzzed():
 
     from django import forms as django_forms
 
+    import guidance.catalogue.forms
     import guidance.forms
-    import guidance.forms_catalogue
     import networks.forms
     import portal.accounts.forms
 
@@ -167,7 +167,7 @@ def test_every_form_class_is_fuzzed():
         "_CrispyForm": "base class", "VersionedForm": "base class",
     }
     found = {
-        name for module in (guidance.forms, guidance.forms_catalogue, networks.forms, portal.accounts.forms)
+        name for module in (guidance.forms, guidance.catalogue.forms, networks.forms, portal.accounts.forms)
         for name, obj in vars(module).items()
         if inspect.isclass(obj) and issubclass(obj, django_forms.BaseForm) and obj.__module__ == module.__name__
     }

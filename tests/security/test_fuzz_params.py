@@ -7,7 +7,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guidance.filters_catalogue import FACET_PARAMS
+from guidance.catalogue.filters import FACET_PARAMS
 from guidance.forms import CostForm, EstimatorForm, ResolutionChoiceForm
 from networks.filters import FACETS
 from tests.security.conftest import add_figure

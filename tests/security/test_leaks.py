@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from guidance.rules_catalogue import can_view_example
+from guidance.catalogue.rules import can_view_example
 from networks.rules import can_view_actor, can_view_contacts
 from tests.security.conftest import SECRET, add_figure
 
@@ -139,11 +139,11 @@ def test_manage_page_and_histories_list_no_foreign_drafts(in_world, username):
 
 def test_unpublished_changes_of_a_published_example_stay_private(in_world):
     """A coordinator's working revision of a published example is a draft too."""
-    from guidance import services_catalogue as svc
-    from guidance.selectors_catalogue import working_snapshot
+    from guidance.catalogue import services as svc
+    from guidance.catalogue.selectors import working_snapshot
 
     example = in_world.own.published
-    data = working_snapshot(example)
+    data = working_snapshot(example=example)
     data["goal"] = f"Noch nicht freigegeben {SECRET}"
     data["title"] = f"Neuer Titel {SECRET}"
     svc.example_save(example=example, user=in_world.users["koordination"], data=data, version=example.version)

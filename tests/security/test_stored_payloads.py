@@ -58,11 +58,17 @@ def poison(instance, *fields):
 @pytest.fixture(scope="module")
 def poisoned(world, django_db_blocker):
     """Payloads in every writable text field of Kreis Heinsberg's records (inside the module's transaction)."""
-    from guidance import services_catalogue as svc
-    from guidance.models import ChecklistTask, GuidancePage, Material, RoadmapStep, StepProgress
-    from guidance.models.catalogue import Criterion
-    from guidance.models.progress import ResolutionEvidence
-    from guidance.selectors_catalogue import working_snapshot
+    from guidance.catalogue import services as svc
+    from guidance.catalogue.models import Criterion
+    from guidance.catalogue.selectors import working_snapshot
+    from guidance.models import (
+        ChecklistTask,
+        GuidancePage,
+        Material,
+        ResolutionEvidence,
+        RoadmapStep,
+        StepProgress,
+    )
 
     with django_db_blocker.unblock():
         own = world.own
@@ -85,7 +91,7 @@ def poisoned(world, django_db_blocker):
         poison(evidence, *[f.name for f in ResolutionEvidence._meta.fields
                            if f.get_internal_type() in ("CharField", "TextField") and not f.choices])
         example = own.published
-        data = working_snapshot(example)
+        data = working_snapshot(example=example)
         for key in ("title", "free_tags", "lead_name", "occasion", "goal", "implementation", "financing",
                     "contact_organisation", "contact_address", "contact_phone", "figures_note"):
             field = type(example)._meta.get_field(key)
@@ -213,8 +219,8 @@ def test_resolution_docx_contains_payloads_only_as_text(in_world, poisoned):
 )
 def test_link_fields_refuse_script_urls(db, url):
     """Where people type addresses (partner website, cooperation link, evidence link, catalogue links)."""
+    from guidance.catalogue.forms import ExampleForm
     from guidance.forms import ProgressForm
-    from guidance.forms_catalogue import ExampleForm
     from networks.forms import ActorForm, CooperationForm
 
     assert "website" in ActorForm(data={"website": url}).errors

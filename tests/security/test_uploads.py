@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from guidance.models.catalogue import Example, ExampleAttachment
+from guidance.catalogue.models import Example, ExampleAttachment
 from networks.models import Actor, Cooperation
 from tests.factories.catalogue import make_example
 from tests.factories.networks import ActorFactory, CooperationFactory, MunicipalityFactory
@@ -135,10 +135,10 @@ def test_catalogue_accepts_genuine_documents(client, catalogue_setup, case):
 def test_catalogue_edit_with_a_bad_attachment_changes_nothing(client, catalogue_setup, settings):
     example = make_example(municipality=catalogue_setup, publish=False, title="Vorhanden")
     before = (example.version, example.revisions.count(), ExampleAttachment.objects.count())
-    from guidance.forms_catalogue import ExampleForm
-    from guidance.selectors_catalogue import working_snapshot
+    from guidance.catalogue.forms import ExampleForm
+    from guidance.catalogue.selectors import working_snapshot
 
-    data = {k: v for k, v in ExampleForm.initial_from_snapshot(working_snapshot(example), version=example.version).items()
+    data = {k: v for k, v in ExampleForm.initial_from_snapshot(working_snapshot(example=example), version=example.version).items()
             if v not in (None, [], "")}
     data.update({"goal": "Geändert", "attachment_file": SimpleUploadedFile("x.pdf", HTML)})
     response = client.post(reverse("catalogue:edit", kwargs={"slug": example.slug}), data)

@@ -75,7 +75,8 @@ def django_setup() -> None:
 def targets() -> dict:
     from django.db import connections
 
-    from guidance.models import Example, RoadmapStep
+    from guidance.catalogue.models import Example
+    from guidance.models import RoadmapStep
     from networks.models import Actor, Municipality
 
     heinsberg = Municipality.objects.get(slug="kreis-heinsberg")

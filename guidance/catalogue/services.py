@@ -1,0 +1,258 @@
+"""Writes of the good-practice catalogue: drafts, revisions and the review workflow.
+
+Content travels as a *snapshot* dict (declared in ``guidance.catalogue.content``). Each write stores
+the snapshot in the example's open revision and records an :class:`ExampleEvent`. Until the first
+publication the example's columns follow the working revision; afterwards they change only when the
+editorial team publishes a revision, so the published text stays visible while a change waits for
+review.
+
+Every function is keyword-only and asks the rule in ``guidance.catalogue.rules`` for ``user``;
+``user=None`` is reserved for system writes (the demo content). Saving an edit uses optimistic
+locking (``portal.core.locking``): a save after someone else's is refused with ``EditConflict``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from guidance.catalogue import content, rules
+from guidance.catalogue.models import (
+    Example,
+    ExampleAttachment,
+    ExampleEvent,
+    ExampleRevision,
+    ExampleStatus,
+    RevisionStatus,
+)
+from guidance.catalogue.selectors import changes_since, open_revision, working_snapshot
+from networks import selectors as registry
+from portal.core import locking
+
+Action = ExampleEvent.Action
+
+
+def _require(allowed: Any, user: Any) -> None:
+    if user is not None and not allowed:
+        raise PermissionDenied
+
+
+def _db_user(user: Any) -> Any:
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:180] or "beispiel"
+    slug, n = base, 2
+    while Example.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _event(example: Example, *, revision: ExampleRevision | None, action: str, user: Any, comment: str = "",
+           changed_fields: list[str] | None = None, data: dict[str, Any] | None = None) -> ExampleEvent:
+    return ExampleEvent.objects.create(
+        example=example, revision=revision, action=action, user=_db_user(user), comment=comment,
+        changed_fields=changed_fields or [], version=example.version, data=data,
+    )
+
+
+def _validate(data: dict[str, Any]) -> dict[str, Any]:
+    data = content.normalise(data)
+    if not data["title"].strip():
+        raise ValidationError({"title": _("Please enter a title.")})
+    if not data["municipality"]:
+        raise ValidationError({"municipality": _("Please choose the responsible municipality.")})
+    return data
+
+
+def _apply(example: Example, data: dict[str, Any], *, user: Any) -> None:
+    """Copy a snapshot into the example's columns and related rows (which also refreshes its search)."""
+    example._history_user = _db_user(user)
+    participants = [p["actor"] for p in data["participants"] if p["actor"]]
+    known = set(registry.actor_names(ids=participants)) if participants else set()
+    content.apply(example, data, known_actors=known)
+
+
+def _bump(example: Example, user: Any) -> None:
+    example.version += 1
+    example._history_user = _db_user(user)
+    example.save(update_fields=["version", "status", "updated_at", "published_at", "last_published_at"])
+
+
+@transaction.atomic
+def example_create(*, user: Any, data: dict[str, Any], slug: str | None = None) -> Example:
+    _require(rules.can_add_example(user), user)
+    data = _validate(data)
+    _require(rules.can_write_for_municipality(user, data["municipality"]), user)
+    example = Example(slug=slug or _unique_slug(data["title"]), status=ExampleStatus.DRAFT, created_by=_db_user(user))
+    _apply(example, data, user=user)
+    revision = ExampleRevision.objects.create(example=example, number=1, data=data, author=_db_user(user))
+    _event(example, revision=revision, action=Action.CREATED, user=user, data=data,
+           changed_fields=content.changed({}, data))
+    return example
+
+
+@transaction.atomic
+def example_save(*, example: Example, user: Any, data: dict[str, Any], version: int) -> Example:
+    """Save new content for ``example`` as its working revision (optimistic locking on ``version``)."""
+    example = locking.lock(Example, pk=example.pk)
+    _require(rules.can_edit_example(user, example), user)
+    data = _validate(data)
+    if data["municipality"] != example.municipality_id:
+        _require(rules.can_write_for_municipality(user, data["municipality"]), user)
+    locking.check(example, version=version, changes=lambda: changes_since(example=example, version=version))
+    current = working_snapshot(example=example)
+    revision = open_revision(example=example)
+    if revision is not None and revision.status != RevisionStatus.DRAFT:
+        raise ValidationError(_("This example is under review and cannot be changed until the review is finished."))
+    changed = content.changed(current, data)
+    if not changed:
+        return example
+    if revision is None:
+        last = example.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+        revision = ExampleRevision(example=example, number=last + 1, author=_db_user(user))
+    revision.data = data
+    revision.save()
+    if example.published_at is None:
+        _apply(example, data, user=user)
+    _bump(example, user)
+    _event(example, revision=revision, action=Action.SAVED, user=user, data=data, changed_fields=changed)
+    return example
+
+
+def _transition(example: Example, *, allowed: tuple[str, ...], to: str, permitted: Any, user: Any) -> ExampleRevision:
+    _require(permitted, user)
+    revision = open_revision(example=example)
+    if revision is None or revision.status not in allowed:
+        raise ValidationError(_("This step is not possible in the example's current state."))
+    revision.status = to
+    return revision
+
+
+@transaction.atomic
+def example_submit(*, example: Example, user: Any) -> Example:
+    revision = _transition(
+        example, allowed=(RevisionStatus.DRAFT,), to=RevisionStatus.SUBMITTED,
+        permitted=rules.can_submit_example(user, example), user=user,
+    )
+    revision.save(update_fields=["status", "updated_at"])
+    if example.published_at is None or example.status == ExampleStatus.ARCHIVED:
+        example.status = ExampleStatus.SUBMITTED
+    _bump(example, user)
+    _event(example, revision=revision, action=Action.SUBMITTED, user=user, data=revision.data)
+    return example
+
+
+@transaction.atomic
+def example_start_review(*, example: Example, user: Any) -> Example:
+    revision = _transition(
+        example, allowed=(RevisionStatus.SUBMITTED,), to=RevisionStatus.IN_REVIEW,
+        permitted=rules.can_review_example(user, example), user=user,
+    )
+    revision.reviewed_by = _db_user(user)
+    revision.save(update_fields=["status", "reviewed_by", "updated_at"])
+    if example.status == ExampleStatus.SUBMITTED:
+        example.status = ExampleStatus.IN_REVIEW
+    _bump(example, user)
+    _event(example, revision=revision, action=Action.REVIEW_STARTED, user=user, data=revision.data)
+    return example
+
+
+def _require_comment(comment: str) -> str:
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Please explain in a comment what should change.")})
+    return comment
+
+
+@transaction.atomic
+def example_request_changes(*, example: Example, user: Any, comment: str) -> Example:
+    comment = _require_comment(comment)
+    revision = _transition(
+        example, allowed=(RevisionStatus.SUBMITTED, RevisionStatus.IN_REVIEW), to=RevisionStatus.DRAFT,
+        permitted=rules.can_review_example(user, example), user=user,
+    )
+    revision.save(update_fields=["status", "updated_at"])
+    if example.status in (ExampleStatus.SUBMITTED, ExampleStatus.IN_REVIEW):
+        example.status = ExampleStatus.DRAFT
+    _bump(example, user)
+    _event(example, revision=revision, action=Action.CHANGES_REQUESTED, user=user, comment=comment, data=revision.data)
+    return example
+
+
+@transaction.atomic
+def example_publish(*, example: Example, user: Any, comment: str = "") -> Example:
+    revision = _transition(
+        example, allowed=(RevisionStatus.SUBMITTED, RevisionStatus.IN_REVIEW), to=RevisionStatus.PUBLISHED,
+        permitted=rules.can_review_example(user, example), user=user,
+    )
+    now = timezone.now()
+    revision.reviewed_by, revision.reviewed_at = _db_user(user), now
+    revision.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    _apply(example, content.normalise(revision.data), user=user)
+    example.status = ExampleStatus.PUBLISHED
+    example.published_at = example.published_at or now
+    example.last_published_at = now
+    _bump(example, user)
+    _event(example, revision=revision, action=Action.PUBLISHED, user=user, comment=comment.strip(), data=revision.data)
+    return example
+
+
+@transaction.atomic
+def example_reject(*, example: Example, user: Any, comment: str) -> Example:
+    comment = _require_comment(comment)
+    revision = _transition(
+        example, allowed=(RevisionStatus.SUBMITTED, RevisionStatus.IN_REVIEW), to=RevisionStatus.REJECTED,
+        permitted=rules.can_review_example(user, example), user=user,
+    )
+    revision.reviewed_by, revision.reviewed_at = _db_user(user), timezone.now()
+    revision.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    if example.published_at is None:
+        example.status = ExampleStatus.ARCHIVED
+    elif example.status != ExampleStatus.ARCHIVED:
+        # The published text stays; bring the working content back to it.
+        example.status = ExampleStatus.PUBLISHED
+    _bump(example, user)
+    _event(example, revision=revision, action=Action.REJECTED, user=user, comment=comment,
+           data=content.snapshot_of(example))
+    return example
+
+
+@transaction.atomic
+def example_archive(*, example: Example, user: Any, comment: str = "") -> Example:
+    _require(rules.can_review_example(user, example), user)
+    if example.status == ExampleStatus.ARCHIVED:
+        raise ValidationError(_("This example is already archived."))
+    revision = open_revision(example=example)
+    if revision is not None:
+        revision.status = RevisionStatus.REJECTED
+        revision.save(update_fields=["status", "updated_at"])
+    example.status = ExampleStatus.ARCHIVED
+    _bump(example, user)
+    _event(example, revision=revision, action=Action.ARCHIVED, user=user, comment=(comment or "").strip(),
+           data=content.snapshot_of(example))
+    return example
+
+
+@transaction.atomic
+def attachment_add(*, example: Example, user: Any, title: str, file: Any) -> ExampleAttachment:
+    """Attach a file to the working revision; it becomes public when that revision is published."""
+    _require(rules.can_edit_example(user, example), user)
+    revision = open_revision(example=example)
+    if revision is None:
+        last = example.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+        revision = ExampleRevision.objects.create(
+            example=example, number=last + 1, data=working_snapshot(example=example), author=_db_user(user),
+        )
+    if revision.status != RevisionStatus.DRAFT:
+        raise ValidationError(_("This example is under review and cannot be changed until the review is finished."))
+    attachment = ExampleAttachment(example=example, revision=revision, title=title.strip() or file.name, file=file)
+    attachment.full_clean()
+    attachment.save()
+    return attachment

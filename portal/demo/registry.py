@@ -1,0 +1,53 @@
+"""Demo content of the registry: the actor-type taxonomy, target groups, Kreis Heinsberg with its
+towns and the partners of the 2016 agreement, and Stadt Eschweiler with demo partners (``Demodaten``).
+
+Idempotent: fixtures carry fixed primary keys and timestamps; a second run changes nothing.
+"""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+
+from networks.models import Actor, ActorType, ContactPerson, Cooperation, Municipality
+from portal.core import search
+from portal.core.history import Reason
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+FIXTURE_FILES = ("networks_taxonomy.json", "networks_demo.json")
+HISTORY_MODELS = (ActorType, Municipality, Actor, ContactPerson, Cooperation)
+DEMO_COORDINATORS = {"koordination": "kreis-heinsberg", "koordination2": "stadt-eschweiler"}
+
+
+def _ensure_initial_history(model) -> int:
+    """Give records loaded from fixtures (raw saves create no history) one initial history row."""
+    history = model.history.model
+    with_history = set(history.objects.values_list("id", flat=True).distinct())
+    missing = [obj for obj in model.objects.all() if obj.pk not in with_history]
+    if missing:
+        model.history.bulk_history_create(missing, default_change_reason=Reason.SEED.value)
+    return len(missing)
+
+
+@transaction.atomic
+def seed(*, stdout) -> None:
+    for name in FIXTURE_FILES:
+        call_command("loaddata", str(FIXTURES / name), verbosity=0)
+    search.refresh(Actor, missing_only=True)  # fixtures load raw: their partners need vectors
+    created = sum(_ensure_initial_history(model) for model in HISTORY_MODELS)
+    stdout.write(
+        f"Registry: {ActorType.objects.count()} actor types, {Municipality.objects.count()} municipalities, "
+        f"{Actor.objects.count()} partners, {Cooperation.objects.count()} cooperations"
+        + (f" ({created} initial history rows)" if created else "")
+    )
+
+
+def assign_demo_roles(*, stdout) -> None:
+    User = get_user_model()
+    for username, slug in DEMO_COORDINATORS.items():
+        user = User.objects.filter(username=username).first()
+        municipality = Municipality.objects.filter(slug=slug).first()
+        if user and municipality and not municipality.coordinators.filter(pk=user.pk).exists():
+            municipality.coordinators.add(user)
+            stdout.write(f"{username} coordinates {municipality.name}")

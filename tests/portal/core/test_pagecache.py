@@ -1,0 +1,287 @@
+"""The page cache: fast repeat reads, and every edit visible to the next reader at once.
+
+These tests run with real commits (``transactional_db``): the content version changes only when a
+writing transaction commits, as in production. Each runs twice: with the version in the database
+(the default) and in a version file (``PAGE_CACHE_VERSION_FILE``, one machine).
+"""
+
+import io
+import re
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from networks.models import Actor, Municipality
+from portal.core import pagecache
+from portal.core.models import ContentVersion
+from tests.factories.catalogue import make_example
+
+
+@pytest.fixture(params=["database", "file"])
+def cached(request, settings, transactional_db, tmp_path):
+    """The page cache on; yields the queries a page from the cache spends on the version."""
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_VERSION_FILE = str(tmp_path / "content-version") if request.param == "file" else ""
+    pagecache.clear()
+    ContentVersion.objects.update_or_create(pk=1, defaults={"value": 1})
+    yield 1 if request.param == "database" else 0
+    pagecache.clear()
+
+
+@pytest.fixture
+def registry(cached):
+    from portal.demo.registry import seed
+
+    seed(stdout=io.StringIO())
+    return Municipality.objects.get(slug="kreis-heinsberg")
+
+
+@pytest.fixture
+def actor(registry):
+    return Actor.objects.get(name="Kreisjugendamt Heinsberg")
+
+
+def test_a_repeated_read_is_served_from_the_cache(client, cached, actor, django_assert_num_queries):
+    url = actor.get_absolute_url()
+    first = client.get(url)
+    assert first.status_code == 200
+    with django_assert_num_queries(cached):  # the content version, nothing else
+        second = client.get(url)
+    token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')  # masked anew for every response
+    assert token.sub(b"", second.content) == token.sub(b"", first.content)
+
+
+def test_an_edit_through_the_form_is_visible_to_the_next_reader(client, registry, actor, koordination_user):
+    reader = Client()
+    assert "Kreisjugendamt Heinsberg" in reader.get(registry.get_absolute_url()).content.decode()
+    assert "Kreisjugendamt Heinsberg" in reader.get(actor.get_absolute_url()).content.decode()
+
+    registry.coordinators.add(koordination_user)
+    client.force_login(koordination_user)
+    page = client.get(reverse("networks:actor-edit", args=[actor.pk]))
+    data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    data.update(name="Amt für Jugend und Familie Heinsberg", version=actor.version)
+    data["target_groups"] = [g.pk for g in actor.target_groups.all()]
+    data["serves"] = [m.pk for m in actor.serves.all()]
+    response = client.post(reverse("networks:actor-edit", args=[actor.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    assert "Amt für Jugend und Familie Heinsberg" in reader.get(registry.get_absolute_url()).content.decode()
+    assert "Amt für Jugend und Familie Heinsberg" in reader.get(actor.get_absolute_url()).content.decode()
+    listing = reader.get("/register/partner/?q=Familie").content.decode()
+    assert "Amt für Jugend und Familie Heinsberg" in listing
+
+
+def test_an_edit_committed_by_another_process_is_seen_at_once(client, actor):
+    """Another server process has its own memory but the same database: the version lives there."""
+    url = actor.get_absolute_url()
+    assert "Kreisjugendamt Heinsberg" in client.get(url).content.decode()
+
+    def other_process():
+        try:
+            other = Actor.objects.get(pk=actor.pk)
+            other.name = "Jugendamt (umbenannt in anderem Prozess)"
+            other.save()
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=other_process)
+    worker.start()
+    worker.join()
+    assert "Jugendamt (umbenannt in anderem Prozess)" in client.get(url).content.decode()
+
+
+def test_a_catalogue_edit_by_the_editors_is_visible_at_once(client, cached, redaktion_user):
+    from guidance.catalogue import services as services_catalogue
+
+    example = make_example(user=redaktion_user, title="Patenschaften für Kinder in Musterstadt")
+    assert "Patenschaften für Kinder in Musterstadt" in client.get("/gute-praxis/").content.decode()
+    assert client.get(example.get_absolute_url()).status_code == 200
+    services_catalogue.example_archive(example=example, user=redaktion_user)
+    assert "Patenschaften für Kinder in Musterstadt" not in client.get("/gute-praxis/").content.decode()
+    assert client.get(example.get_absolute_url()).status_code == 404
+
+
+def test_each_user_and_language_gets_its_own_page(client, registry, actor, koordination_user):
+    registry.coordinators.add(koordination_user)
+    anonymous = Client()
+    url = actor.get_absolute_url()
+    edit_url = reverse("networks:actor-edit", args=[actor.pk])
+    assert edit_url not in anonymous.get(url).content.decode()
+    client.force_login(koordination_user)
+    assert edit_url in client.get(url).content.decode()
+    assert edit_url not in anonymous.get(url).content.decode()  # the coordinator's page is not shared
+
+    english = Client()
+    english.cookies["sn_language"] = "en"
+    assert 'lang="en"' in english.get(url).content.decode()
+    assert 'lang="de"' in anonymous.get(url).content.decode()
+
+
+def test_a_new_role_shows_at_once(client, registry, actor, koordination_user):
+    client.force_login(koordination_user)
+    url = actor.get_absolute_url()
+    edit_url = reverse("networks:actor-edit", args=[actor.pk])
+    assert edit_url not in client.get(url).content.decode()
+    registry.coordinators.add(koordination_user)
+    assert edit_url in client.get(url).content.decode()
+
+
+def test_messages_are_shown_once_and_never_cached(client, registry, actor, koordination_user):
+    registry.coordinators.add(koordination_user)
+    client.force_login(koordination_user)
+    url = actor.get_absolute_url()
+    client.get(url)  # cached without a message
+    response = client.post(reverse("networks:actor-verify", args=[actor.pk]), {"version": actor.version}, follow=True)
+    first = response.content.decode()
+    assert 'role="status"' in first or "alert-success" in first
+    message = re.search(r'<div class="alert[^"]*"[^>]*>(.*?)</div>', first, re.S)
+    assert message is not None
+    again = client.get(url).content.decode()
+    assert message.group(1).strip() not in again
+
+
+def test_forms_on_cached_pages_carry_each_visitors_own_csrf_token(registry, actor, koordination_user):
+    registry.coordinators.add(koordination_user)
+    url = actor.get_absolute_url()
+    visitors, tokens = [], []
+    for _ in range(2):  # the first request stores the page, the second is served from the cache
+        visitor = Client(enforce_csrf_checks=True)
+        visitor.force_login(koordination_user)
+        html = visitor.get(url).content.decode()
+        assert pagecache.CSRF_PLACEHOLDER not in html
+        visitors.append(visitor)
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1))
+    for visitor, token in zip(visitors, tokens, strict=True):
+        actor.refresh_from_db()
+        response = visitor.post(
+            reverse("networks:actor-verify", args=[actor.pk]),
+            {"version": actor.version, "csrfmiddlewaretoken": token},
+        )
+        assert response.status_code == 302  # accepted: the token matches this visitor's cookie
+    assert tokens[0] != tokens[1]
+
+
+def test_an_import_is_visible_at_once(client, registry, koordination_user):
+    from networks import importer
+
+    listing = "/register/partner/?q=Patenschaftsdienst"
+    assert "Patenschaftsdienst Wassenberg" not in client.get(listing).content.decode()
+    content = (
+        "Name;Typ;Träger-Art;Träger;Straße;PLZ;Ort;E-Mail;Zielgruppen\r\n"
+        "Patenschaftsdienst Wassenberg;suchtberatung;frei;Caritas;Roerstraße 1;41849;Wassenberg;;\r\n"
+    ).encode()
+    result = importer.check_file(content, "partner.csv")
+    assert result.is_valid, [row.errors for row in result.rows]
+    registry.coordinators.add(koordination_user)
+    importer.write_rows(result=result, municipality=registry, by=koordination_user)
+    assert "Patenschaftsdienst Wassenberg" in client.get(listing).content.decode()
+
+
+def test_a_login_does_not_empty_the_cache(client, actor, koordination_user, password):
+    before = pagecache.current_version()
+    response = client.post(reverse("login"), {"username": koordination_user.username, "password": password})
+    assert response.status_code == 302
+    assert pagecache.current_version() == before
+
+
+def test_error_pages_and_redirects_are_not_cached(client, cached):
+    assert client.get("/leitfaden/kommunen/").status_code == 302  # to the login
+    assert client.get("/register/partner/999999/").status_code == 404
+    assert len(pagecache.caches["pages"]._cache) == 0
+
+
+def test_a_signed_in_page_from_the_cache_needs_only_the_session_and_the_version(
+    client, cached, registry, actor, koordination_user, django_assert_num_queries
+):
+    registry.coordinators.add(koordination_user)
+    client.force_login(koordination_user)
+    url = actor.get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(1 + cached):
+        html = client.get(url).content.decode()
+    assert reverse("networks:actor-edit", args=[actor.pk]) in html
+
+
+def test_a_session_from_before_a_password_change_gets_no_cached_page(registry, actor, koordination_user, password):
+    registry.coordinators.add(koordination_user)
+    url = actor.get_absolute_url()
+    edit_url = reverse("networks:actor-edit", args=[actor.pk])
+    old = Client()
+    old.force_login(koordination_user)
+    assert edit_url in old.get(url).content.decode()
+
+    koordination_user.set_password("Ein-ganz-neues-Passwort-2026")
+    koordination_user.save()
+    new = Client()
+    new.force_login(koordination_user)
+    assert edit_url in new.get(url).content.decode()  # cached for the new session
+    assert edit_url not in old.get(url).content.decode()  # the old session is signed out
+
+
+@pytest.fixture
+def coordinator_page(client, registry, actor, koordination_user):
+    """The actor's page, cached for its signed-in coordinator: (address, the edit link it shows)."""
+    registry.coordinators.add(koordination_user)
+    client.force_login(koordination_user)
+    url = actor.get_absolute_url()
+    edit_url = reverse("networks:actor-edit", args=[actor.pk])
+    assert edit_url in client.get(url).content.decode()
+    return url, edit_url
+
+
+def test_a_signed_out_session_gets_no_cached_page(client, coordinator_page):
+    url, edit_url = coordinator_page
+    stolen = client.cookies["sessionid"].value
+    assert client.post(reverse("logout")).status_code == 302
+    replay = Client()
+    replay.cookies["sessionid"] = stolen
+    assert edit_url not in replay.get(url).content.decode()
+
+
+def test_a_deactivated_account_gets_no_cached_page(client, coordinator_page, koordination_user):
+    url, edit_url = coordinator_page
+    koordination_user.is_active = False
+    koordination_user.save()
+    assert edit_url not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("cached", ["file"], indirect=True)
+def test_a_missing_or_damaged_version_file_is_started_anew(client, cached, actor, settings):
+    from pathlib import Path
+
+    url = actor.get_absolute_url()
+    client.get(url)
+    version_file = Path(settings.PAGE_CACHE_VERSION_FILE)
+    before = version_file.read_text()
+    version_file.unlink()  # e.g. a cleaned temporary folder
+    assert client.get(url).status_code == 200
+    assert version_file.read_text() not in {"", before}
+    version_file.write_text("kaputt")
+    assert client.get(url).status_code == 200
+    assert version_file.read_text().isdigit()
+
+    Actor.objects.filter(pk=actor.pk).update(name="Jugendamt nach Neustart der Versionsdatei")
+    pagecache.bump()  # as the bulk writers do
+    assert "Jugendamt nach Neustart der Versionsdatei" in client.get(url).content.decode()
+
+
+def test_the_deployment_check_refuses_a_version_file_in_a_missing_folder(settings, tmp_path):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_VERSION_FILE = str(tmp_path / "nicht-da" / "content-version")
+    assert [error.id for error in pagecache.check_version_file()] == ["portal.E001"]
+    settings.PAGE_CACHE_VERSION_FILE = str(tmp_path / "content-version")
+    assert pagecache.check_version_file() == []
+
+
+@pytest.mark.parametrize("cached", ["file"], indirect=True)
+def test_a_version_file_that_cannot_be_created_serves_pages_uncached(client, cached, actor, settings, tmp_path):
+    settings.PAGE_CACHE_VERSION_FILE = str(tmp_path / "nicht-da" / "content-version")
+    url = actor.get_absolute_url()
+    assert client.get(url).status_code == 200
+    Actor.objects.filter(pk=actor.pk).update(name="Jugendamt ohne Versionsdatei")  # no signal, no bump
+    assert "Jugendamt ohne Versionsdatei" in client.get(url).content.decode()  # nothing was cached
+    assert len(pagecache.caches["pages"]._cache) == 0
