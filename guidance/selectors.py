@@ -66,7 +66,7 @@ def neighbour_steps(*, step: RoadmapStep) -> tuple[RoadmapStep | None, RoadmapSt
 def pages_by_area() -> list[tuple[str, str, list[GuidancePage]]]:
     """``[(area value, area label, [pages])]`` in the order of the guide's three areas."""
     pages = list(GuidancePage.objects.order_by("order", "title"))
-    return [(value, label, [p for p in pages if p.area == value]) for value, label in Area.choices]
+    return [(value, str(label), [p for p in pages if p.area == value]) for value, label in Area.choices]
 
 
 def page_by_slug(*, slug: str) -> GuidancePage:
@@ -167,7 +167,7 @@ class StepProgressView:
 
     @property
     def status_label(self) -> str:
-        return StepStatus(self.status).label
+        return str(StepStatus(self.status).label)
 
     @property
     def tasks(self) -> list[ChecklistTask]:
@@ -178,7 +178,7 @@ class StepProgressView:
         return len([t for t in self.tasks if t.id in self.ticked_ids])
 
     @property
-    def resolution(self):
+    def resolution(self) -> Any:
         if self.progress is None:
             return None
         return getattr(self.progress, "resolution", None)

@@ -102,6 +102,9 @@ def members_of(*, municipality: Municipality) -> QuerySet[Municipality]:
     return municipality.members.order_by("name")
 
 
+_SCOPE_CACHE = "_sn_scope_ids"
+
+
 def _scope_ids(municipality: Municipality, members: dict[int, list[int]]) -> set[int]:
     ids = {municipality.pk}
     if municipality.kind in (MunicipalityKind.KREIS, MunicipalityKind.REGION):
@@ -112,15 +115,15 @@ def _scope_ids(municipality: Municipality, members: dict[int, list[int]]) -> set
 def scope_ids(*, municipality: Municipality) -> set[int]:
     """The municipality and, for a Kreis or region, its member municipalities (remembered on
     the instance, so the pages that ask several selectors read it once)."""
-    cached = getattr(municipality, "_sn_scope_ids", None)
+    cached = getattr(municipality, _SCOPE_CACHE, None)
     if cached is not None:
         return set(cached)
-    members = defaultdict(list)
+    members: dict[int, list[int]] = defaultdict(list)
     if municipality.kind in (MunicipalityKind.KREIS, MunicipalityKind.REGION):
         for pk in Municipality.objects.filter(parent=municipality).values_list("pk", flat=True):
             members[municipality.pk].append(pk)
     ids = _scope_ids(municipality, members)
-    municipality._sn_scope_ids = frozenset(ids)
+    setattr(municipality, _SCOPE_CACHE, frozenset(ids))  # noqa: B010 - a cache on the instance, not a field
     return set(ids)
 
 
@@ -148,7 +151,7 @@ def actors_by_sector(*, actors: Iterable[Actor]) -> list[tuple[str, str, list[Ac
     groups: dict[str, list[Actor]] = defaultdict(list)
     for actor in actors:
         groups[actor.actor_type.sector].append(actor)
-    return [(value, label, groups[value]) for value, label in Sector.choices if groups.get(value)]
+    return [(value, str(label), groups[value]) for value, label in Sector.choices if groups.get(value)]
 
 
 # ---------------------------------------------------------------------------
@@ -182,14 +185,14 @@ def gap_analyses(*, municipalities: Iterable[Municipality]) -> dict[int, GapAnal
         return {}
     recommended = list(recommended_actor_types())
     members: dict[int, list[int]] = defaultdict(list)
-    if any(getattr(m, "_sn_scope_ids", None) is None for m in municipalities):
+    if any(getattr(m, _SCOPE_CACHE, None) is None for m in municipalities):
         for pk, parent_id in Municipality.objects.filter(
             parent_id__in=[m.pk for m in municipalities]
         ).values_list("pk", "parent_id"):
             members[parent_id].append(pk)
         scopes = {m.pk: _scope_ids(m, members) for m in municipalities}
     else:
-        scopes = {m.pk: set(m._sn_scope_ids) for m in municipalities}
+        scopes = {m.pk: set(getattr(m, _SCOPE_CACHE)) for m in municipalities}
     all_ids = set().union(*scopes.values())
     recommended_ids = [t.pk for t in recommended]
     actors = list(
@@ -367,7 +370,7 @@ def actor_history(*, actor: Actor, limit: int = 30) -> list[dict[str, Any]]:
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous, excluded_fields=["updated_at", "version", "uuid", "created_at"])
             for change in delta.changes:
-                label = Actor._meta.get_field(change.field).verbose_name
+                label = getattr(Actor._meta.get_field(change.field), "verbose_name", change.field)
                 changes.append((str(label), change.old, change.new))
         entries.append(
             {

@@ -55,7 +55,7 @@ class ContentField:
     def verbose_label(self) -> str:
         if self.label is not None:
             return str(self.label)
-        return str(capfirst(Example._meta.get_field(self.name).verbose_name))
+        return str(capfirst(getattr(Example._meta.get_field(self.name), "verbose_name", self.name)))
 
 
 def _keyword_names(ids: Iterable[int]) -> Mapping[int, str]:

@@ -13,7 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -91,7 +91,7 @@ def changes_since(*, example: Example, version: int) -> list[FieldChange]:
 
 # --- lists, facets, search ---------------------------------------------------------------
 
-def with_list_data(queryset: QuerySet[Example]) -> QuerySet[Example]:
+def _with_list_data(queryset: QuerySet[Example]) -> QuerySet[Example]:
     """What a list card shows: the municipality and the keywords' names (read with the example,
     set as ``keyword_names`` by :func:`example_page`)."""
     return queryset.select_related("municipality").annotate(
@@ -99,7 +99,7 @@ def with_list_data(queryset: QuerySet[Example]) -> QuerySet[Example]:
     )
 
 
-def order_examples(queryset: QuerySet[Example], *, sort: str, query: str) -> QuerySet[Example]:
+def order_examples(*, queryset: QuerySet[Example], sort: str, query: str) -> QuerySet[Example]:
     if sort == "date" or not terms(query):
         return queryset.order_by("-last_published_at", "title")
     return queryset.order_by("-search_rank", "-last_published_at", "title")
@@ -112,7 +112,7 @@ def catalogue_results(*, params: Mapping[str, Any], query: str, sort: str) -> tu
     searched = search(published_examples(), query)
     filterset = ExampleFilter(params, queryset=searched)
     results = filterset.qs if filterset.is_valid() else searched.none()
-    return searched, filterset, order_examples(results, sort=sort, query=query).values_list("pk", flat=True)
+    return searched, filterset, order_examples(queryset=results, sort=sort, query=query).values_list("pk", flat=True)
 
 
 def example_page(*, ranked_ids: QuerySet[Any], number: Any, per_page: int) -> Page:
@@ -121,9 +121,9 @@ def example_page(*, ranked_ids: QuerySet[Any], number: Any, per_page: int) -> Pa
     broad query sorts thousands of narrow rows instead of whole examples."""
     page = Paginator(ranked_ids, per_page).get_page(number)
     ids = list(page.object_list)
-    examples = {example.pk: example for example in with_list_data(Example.objects.filter(pk__in=ids))} if ids else {}
+    examples = {example.pk: example for example in _with_list_data(Example.objects.filter(pk__in=ids))} if ids else {}
     for example in examples.values():
-        example.keyword_names = _ordered_names(example.keyword_items)
+        example.keyword_names = _ordered_names(example.keyword_items)  # type: ignore[attr-defined]
     page.object_list = [examples[pk] for pk in ids]
     return page
 
@@ -161,8 +161,9 @@ def example_for_detail(*, queryset: QuerySet[Example], slug: str) -> Example:
         ),
         slug=slug,
     )
-    example.keyword_names = _ordered_names(example.keyword_items)
-    example.target_group_names = _ordered_names(example.target_group_items)
+    # The template reads the names; the joined texts were read with the example (annotations).
+    example.keyword_names = _ordered_names(example.keyword_items)  # type: ignore[attr-defined]
+    example.target_group_names = _ordered_names(example.target_group_items)  # type: ignore[attr-defined]
     return example
 
 
@@ -220,20 +221,12 @@ def related_examples(*, example: Example, limit: int = 3) -> list[Example]:
     return list(qs[:limit])
 
 
-def safe_url(obj: Any) -> str:
-    """The object's URL, or "" while the page that shows it does not exist yet."""
-    try:
-        return obj.get_absolute_url()
-    except NoReverseMatch:
-        return ""
-
-
 def history_of(*, example: Example, limit: int | None = None) -> list[ExampleEvent]:
     """The example's history, newest first, each entry with the labels of the parts it changed."""
     events = example.events.select_related("user", "revision").order_by("-created_at", "-pk")
     result = list(events[:limit] if limit else events)
     for event in result:
-        event.changed_labels = [content.label(name) for name in event.changed_fields or []]
+        event.changed_labels = [content.label(name) for name in event.changed_fields or []]  # type: ignore[attr-defined]
     return result
 
 

@@ -49,7 +49,8 @@ def _db_user(user: Any) -> Any:
 def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(title)[:180] or "beispiel"
     slug, n = base, 2
-    while Example.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    others = Example.objects.exclude(pk=exclude_pk) if exclude_pk is not None else Example.objects.all()
+    while others.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -73,7 +74,7 @@ def _validate(data: dict[str, Any]) -> dict[str, Any]:
 
 def _apply(example: Example, data: dict[str, Any], *, user: Any) -> None:
     """Copy a snapshot into the example's columns and related rows (which also refreshes its search)."""
-    example._history_user = _db_user(user)
+    example._history_user = _db_user(user)  # type: ignore[attr-defined]  # read by simple_history
     participants = [p["actor"] for p in data["participants"] if p["actor"]]
     known = set(registry.actor_names(ids=participants)) if participants else set()
     content.apply(example, data, known_actors=known)
@@ -81,7 +82,7 @@ def _apply(example: Example, data: dict[str, Any], *, user: Any) -> None:
 
 def _bump(example: Example, user: Any) -> None:
     example.version += 1
-    example._history_user = _db_user(user)
+    example._history_user = _db_user(user)  # type: ignore[attr-defined]  # read by simple_history
     example.save(update_fields=["version", "status", "updated_at", "published_at", "last_published_at"])
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -55,6 +56,14 @@ def example_list(request):
     })
 
 
+def _url(obj) -> str:
+    """The object's URL, or "" while the page that shows it does not exist yet."""
+    try:
+        return obj.get_absolute_url()
+    except NoReverseMatch:
+        return ""
+
+
 def _visible_example(request, slug: str) -> Example:
     example = sel.example_for_detail(queryset=rules.examples_visible_to(request.user), slug=slug)
     if not rules.can_view_example(request.user, example):
@@ -69,10 +78,10 @@ def _detail_context(request, example: Example) -> dict:
         municipalities.insert(0, example.municipality)
     context = {
         "example": example,
-        "municipalities": [(m, sel.safe_url(m)) for m in municipalities],
-        "participants": [(p, sel.safe_url(p.actor) if p.actor else "") for p in example.participants.all()],
+        "municipalities": [(m, _url(m)) for m in municipalities],
+        "participants": [(p, _url(p.actor) if p.actor else "") for p in example.participants.all()],
         "lead_url": _lead_url(example, municipalities),
-        "steps": [(s, sel.safe_url(s)) for s in example.steps.all()],
+        "steps": [(s, _url(s)) for s in example.steps.all()],
         "attachments": (list(sel.public_attachments(example=example)) if example.is_public
                         else list(example.attachments.all())),
         "related": sel.related_examples(example=example),
@@ -87,10 +96,10 @@ def _detail_context(request, example: Example) -> dict:
 def _lead_url(example: Example, municipalities) -> str:
     """The lead organisation's registry page: its actor, or the municipality of the same name."""
     if example.lead_actor:
-        return sel.safe_url(example.lead_actor)
+        return _url(example.lead_actor)
     for municipality in municipalities:
         if municipality.name == example.lead_name:
-            return sel.safe_url(municipality)
+            return _url(municipality)
     return ""
 
 

@@ -13,14 +13,15 @@ from portal.core import roles
 HISTORY_LIST_LIMIT = 200
 
 
-def _history_models():
+def _history_models() -> list[Any]:
     """Every simple_history model (they all carry ``history_user``)."""
     return [m for m in apps.get_models() if issubclass(m, HistoricalChanges) and hasattr(m, "history_user")]
 
 
-def authored_history(user, *, limit: int | None = HISTORY_LIST_LIMIT) -> tuple[list[dict], list[dict]]:
+def authored_history(*, user: Any, limit: int | None = HISTORY_LIST_LIMIT) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Per kind of record, how many history entries ``user`` authored, and the newest entries."""
-    counts, entries = [], []
+    counts: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
     for model in _history_models():
         rows = model.objects.filter(history_user=user)
         count = rows.count()
@@ -40,11 +41,11 @@ def authored_history(user, *, limit: int | None = HISTORY_LIST_LIMIT) -> tuple[l
     return counts, entries[:limit] if limit else entries
 
 
-def personal_data(user: Any, *, history_limit: int | None = HISTORY_LIST_LIMIT) -> dict[str, Any]:
+def personal_data(*, user: Any, history_limit: int | None = HISTORY_LIST_LIMIT) -> dict[str, Any]:
     """The person's account, roles, municipalities, authored history and submitted examples."""
     roles.forget(user)  # read what is stored now
     role_names = [name for name in user.groups.values_list("name", flat=True) if name in roles.ROLE_GROUPS]
-    counts, entries = authored_history(user, limit=history_limit)
+    counts, entries = authored_history(user=user, limit=history_limit)
     return {
         "account": {
             "username": user.get_username(),

@@ -17,7 +17,7 @@ from portal.core.history import ERASED_TEXT
 ANONYMISED = ERASED_TEXT
 
 
-def anonymised_username(user: Any) -> str:
+def anonymised_username(*, user: Any) -> str:
     return f"geloescht-{user.pk}"
 
 
@@ -28,7 +28,7 @@ def erase_user(*, user: Any, by: Any) -> None:
 
     old_username = user.get_username()
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
-    user.username = anonymised_username(user)
+    user.username = anonymised_username(user=user)
     user.first_name = ANONYMISED
     user.last_name = ""
     user.email = ""

@@ -14,13 +14,13 @@ from portal.accounts.selectors import personal_data
 @login_required
 @require_GET
 def my_data(request):
-    return render(request, "accounts/my_data.html", {"data": personal_data(request.user)})
+    return render(request, "accounts/my_data.html", {"data": personal_data(user=request.user)})
 
 
 @login_required
 @require_GET
 def my_data_export(request):
-    data = personal_data(request.user, history_limit=None)
+    data = personal_data(user=request.user, history_limit=None)
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",

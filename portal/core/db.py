@@ -26,13 +26,13 @@ class JoinedText(Aggregate):
     template = f"%(function)s(%(expressions)s, '{ITEM_SEPARATOR}')"
     output_field = TextField()
 
-    def as_sqlite(self, compiler, connection, **extra_context):
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
         return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
 
 
-def parts(*fields):
+def parts(*fields: str) -> Concat:
     """One text of several fields, for ``JoinedText``: numbers are cast to text."""
-    expressions = []
+    expressions: list[Any] = []
     for i, field in enumerate(fields):
         if i:
             expressions.append(Value(PART_SEPARATOR))
@@ -60,7 +60,7 @@ def bulk_insert(model: type[Model], objs: list[Any], *, using: str = "default", 
     return model._default_manager.db_manager(using).bulk_create(objs, batch_size=batch_size)
 
 
-def copy_insert(model, objs: list, *, using: str = "default") -> list:
+def copy_insert(model: type[Model], objs: list[Any], *, using: str = "default") -> list[Any]:
     """Insert many new model instances at once with PostgreSQL's COPY and set their primary keys.
 
     Several times faster than ``bulk_create`` for thousands of rows: no giant INSERT statement is

@@ -147,7 +147,7 @@ def refresh(model: type[Model], *, pks: Iterable[Any] | None = None, where: Mapp
     connection = connections[using]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    column = quote(model._meta.get_field(spec.vector_field).column)
+    column = quote(model._meta.get_field(spec.vector_field).column)  # type: ignore[union-attr, arg-type]
     key = quote(model._meta.pk.column)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -200,7 +200,7 @@ def terms(query: str | None) -> list[str]:
 
 
 @receiver(connection_created)
-def _register_sqlite_functions(sender, connection, **kwargs):
+def _register_sqlite_functions(sender: Any, connection: Any, **kwargs: Any) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_function("sn_normalize", 1, normalize, deterministic=True)
 
@@ -209,11 +209,8 @@ class Normalize(Func):
     """SQL twin of :func:`normalize` (registered as a function on SQLite)."""
 
     function = "sn_normalize"
-    output_field = None
 
-    def __init__(self, expression, **extra):
-        from django.db.models import TextField
-
+    def __init__(self, expression: Any, **extra: Any) -> None:
         super().__init__(expression, output_field=TextField(), **extra)
 
 
@@ -227,24 +224,22 @@ class _JoinText(Func):
     template = "(%(expressions)s)"
     arg_joiner = " || ' ' || "
 
-    def __init__(self, *expressions):
-        from django.db.models import TextField
-
+    def __init__(self, *expressions: Any) -> None:
         super().__init__(*expressions, output_field=TextField())
 
 
-def _concat(fields: Sequence[str]):
+def _concat(fields: Sequence[str]) -> Any:
     parts = [Coalesce(F(field), Value(""), output_field=TextField()) for field in fields]
     if len(parts) == 1:
         return parts[0]
     return _JoinText(*parts)
 
 
-def search_vector(weighted_fields: Mapping[str, Sequence[str]]):
+def search_vector(weighted_fields: Mapping[str, Sequence[str]]) -> Any:
     """A weighted German ``SearchVector`` over the given fields (PostgreSQL only)."""
     from django.contrib.postgres.search import SearchVector
 
-    vector = None
+    vector: Any = None
     for weight, paths in weighted_fields.items():
         for path in paths:
             part = SearchVector(path, weight=weight, config="german")
@@ -327,7 +322,7 @@ def _raw_words(query: str | None) -> list[str]:
     return [w for w in re.findall(r"[^\W_]+", (query or "")[:MAX_QUERY_LENGTH].casefold()) if w]
 
 
-def search_query(query: str):
+def search_query(query: str) -> Any:
     """A German ``SearchQuery`` for the words of ``query`` (PostgreSQL only).
 
     Every word must match (AND). Each word matches by prefix on its German stem, so
@@ -416,7 +411,7 @@ def highlight(text: str | None, query: str | None, *, width: int = 220) -> str:
                 start -= 1
             break
     excerpt = text[start : start + width]
-    html = escape(excerpt)
+    html: str = escape(excerpt)
     variants = {v for word in words if len(word) >= 2 for v in word_variants(word)}
     html = _mark(html, variants)
     prefix = "… " if start > 0 else ""

@@ -44,7 +44,7 @@ def test_drafts_are_not_found(examples):
 
 
 def test_title_match_ranks_first(examples):
-    results = order_examples(search(published_examples(), "Suchtberatung"), sort="relevance", query="Suchtberatung")
+    results = order_examples(queryset=search(published_examples(), "Suchtberatung"), sort="relevance", query="Suchtberatung")
     assert list(results.values_list("title", flat=True)) == ["Suchtberatung und Jugendamt", "Lotsen"]
 
 
