@@ -5,18 +5,24 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev migrate translations demo lint check messages clean bench soak
+.PHONY: run test install install-dev migrate translations demo lint check messages clean bench soak lock
+
+LOCK_PIP = PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.install-stamp: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Everything installs from the lock files, pinned with hashes; the project itself without its
+# dependencies (they are all in the lock).
+$(VENV)/.install-stamp: pyproject.toml .requirements/base.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r .requirements/base.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.install-dev-stamp: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+$(VENV)/.install-dev-stamp: pyproject.toml .requirements/dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r .requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@ $(VENV)/.install-stamp
 
 install: $(VENV)/.install-stamp
@@ -56,8 +62,16 @@ bench: install-dev
 	  else echo "make bench needs wrk (Debian package 'wrk'): run 'sudo apt-get install wrk' and retry."; exit 1; fi; }
 	$(BIN)/python bench/run.py
 
+## The gates CI runs beside the tests: ruff, the import layers, mypy.
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+## Pin every package again from pyproject.toml (after changing a dependency there).
+lock: install-dev
+	$(LOCK_PIP) -o .requirements/base.txt pyproject.toml
+	$(LOCK_PIP) --extra dev -o .requirements/dev.txt pyproject.toml
 
 ## Extract the translatable strings into portal/locale/de/LC_MESSAGES/django.po (needs GNU gettext).
 messages: install
