@@ -1,8 +1,14 @@
-"""Crawl every reachable page as each role and let axe-core check it.
+"""Crawl every reachable page as each role: axe-core checks it, and nothing on it comes from a
+third-party host.
 
-Links are followed from the home page within the portal; each URL pattern is visited at
-most a few times per role, downloads are skipped. Every page added later is checked too,
-as long as a link leads to it.
+Links are followed from the home page within the portal; each URL pattern is checked once per
+role, downloads are skipped. Every page added later is checked too, as long as a link leads to it.
+Signed-in crawls make sure on every page that they are still signed in as their role.
+
+A German public body may not pass its visitors' addresses to third parties: the ``page`` fixture
+aborts and records every request that does not go to the live server, and here every ``src``/``href``
+of the elements that load something (link, script, img, iframe, source, video, audio, embed, object)
+must be same-origin, whether the browser fetched it yet or not.
 """
 
 from urllib.parse import urljoin, urlsplit
@@ -14,7 +20,14 @@ from tests.browser.conftest import assert_accessible, assert_signed_in, axe_viol
 
 SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/accounts/logout/", "/i18n/")
 DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".json", ".docx", ".odt", ".pdf", ".zip")
-PER_PATTERN = 2
+PER_PATTERN = 1
+LOADING_ELEMENTS = """() => {
+  const urls = [];
+  for (const el of document.querySelectorAll('link[href], script[src], img[src], iframe[src], source[src], video[src], audio[src], embed[src], object[data]')) {
+    urls.push(el.href || el.src || el.data);
+  }
+  return urls;
+}"""
 MAX_PAGES = 120
 
 
@@ -45,6 +58,9 @@ def crawl(page, start="/", username=None):
         assert response.status < 500, f"{path} answered {response.status}"
         if username and page.locator("header.site-header").count():
             assert_signed_in(page, username)  # still crawling as this role, not signed out on the way
+        foreign = [url for url in page.evaluate(LOADING_ELEMENTS)
+                   if not url.startswith(origin + "/") and not url.startswith("data:")]
+        assert not foreign, f"{path} refers to other hosts: {foreign}"
         checked.append(path)
         violations = axe_violations(page)
         if violations:

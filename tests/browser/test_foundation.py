@@ -1,8 +1,9 @@
-"""Browser journeys of the frame: German home page, navigation, login per role, language switch."""
+"""Browser journeys of the frame: German home page, navigation, skip link, language switch, narrow screens.
 
-import pytest
+Every demo role signs in through the login form in the crawl (``test_crawl_axe``), which checks the
+user menu after signing in and on every page it visits."""
 
-from tests.browser.conftest import assert_accessible, login, screenshot
+from tests.browser.conftest import assert_accessible, screenshot
 
 
 def test_home_page_is_german_and_leads_to_the_three_areas(page, seeded):
@@ -30,13 +31,6 @@ def test_skip_link_moves_focus_to_the_content(page, seeded):
     assert skip.evaluate("el => el === document.activeElement")
     page.keyboard.press("Enter")
     assert page.url.endswith("#main")
-
-
-@pytest.mark.parametrize("username", ["verwaltung", "koordination", "koordination2", "redaktion", "admin"])
-def test_each_demo_user_logs_in(page, seeded, username):
-    login(page, username)
-    assert page.get_by_text(f"Angemeldet als {username}").is_visible()
-    assert_accessible(page)
 
 
 def test_language_switch_to_english_and_back(page, seeded):
