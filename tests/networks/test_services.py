@@ -68,7 +68,7 @@ def test_concurrent_edit_through_the_form_is_refused(client, coordinated, koordi
     assert response.status_code == 409
     html = response.content.decode()
     assert "Beratungsstelle Alt" in html and "Beratungsstelle Neu" in html
-    assert "nicht gespeichert" in html or "not saved" in html
+    assert "Nicht gespeichert: Jemand anderes hat den Eintrag inzwischen geändert" in html
     actor.refresh_from_db()
     assert actor.name == "Beratungsstelle Neu"
     # With the current version the save goes through.

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from networks.models import Actor, Cooperation
 from portal.site_search import site_search
@@ -79,7 +80,7 @@ def test_coordinator_adds_partner_and_cooperation(client, demo, koordination_use
         {"name": "Sozialpsychiatrischer Dienst (Test)", "actor_type": spdi.pk, "traeger_kind": "public", "postal_code": "123"},
     )
     assert response.status_code == 200
-    assert "fünf" in response.content.decode() or "five digits" in response.content.decode()
+    assert "Eine deutsche Postleitzahl hat genau fünf Ziffern." in response.content.decode()
     response = client.post(
         reverse("networks:actor-create", args=[heinsberg.slug]),
         {"name": "Sozialpsychiatrischer Dienst (Test)", "actor_type": spdi.pk, "traeger_kind": "public"},
@@ -124,12 +125,14 @@ def test_verified_is_shown_apart_from_last_changed(client, heinsberg_actor, koor
     demo["heinsberg"].coordinators.add(koordination_user)
     client.force_login(koordination_user)
     html = client.get(heinsberg_actor.get_absolute_url()).content.decode()
-    assert "Not yet checked" in html or "Noch nicht geprüft" in html
+    assert "Noch nicht geprüft" in html
     client.post(reverse("networks:actor-verify", args=[heinsberg_actor.pk]), {"version": heinsberg_actor.version})
     heinsberg_actor.refresh_from_db()
     assert heinsberg_actor.verified_by == koordination_user
     html = client.get(heinsberg_actor.get_absolute_url()).content.decode()
-    assert "t-koordination" in html or koordination_user.get_full_name() in html
+    # The header names the signed-in user too: look for the checked line itself.
+    checked_on = date_format(heinsberg_actor.verified_at, "j. F Y")
+    assert f"Zuletzt geprüft am {checked_on} von {koordination_user.get_full_name()}" in " ".join(html.split())
 
 
 def test_deactivated_partner_hidden_from_public(client, heinsberg_actor, koordination_user, demo):

@@ -2,8 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.translation import gettext as _
 
 from guidance.catalogue.models import Example, ExampleStatus
 from tests.factories.catalogue import (
@@ -14,6 +12,7 @@ from tests.factories.catalogue import (
     TargetGroupFactory,
     make_example,
 )
+from tests.german import de
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +113,7 @@ def test_detail_in_fixed_structure_with_registry_links(client, muni):
     )
     html = client.get(example.get_absolute_url()).content.decode()
     for heading in ("Occasion", "Goal", "Implementation", "Financing", "Contact", "Municipalities involved"):
-        assert f">{escape(_(heading))}</h2>" in html
+        assert f">{de(heading)}</h2>" in html
     assert "öffentlich-rechtliche Vereinbarung" in html and "Mai 2016" in html
     assert "248.233" in html and "Köln" in html
     assert "Fläche widersprüchlich." in html and "Alle am Tisch." in html
@@ -156,7 +155,7 @@ def test_coordinator_sees_own_draft(client, muni, coordinator, password):
     draft = make_example(municipality=muni, title="Mein Entwurf", publish=False)
     login(client, coordinator, password)
     html = client.get(draft.get_absolute_url()).content.decode()
-    assert "Mein Entwurf" in html and escape(_("Submit for review")) in html
+    assert "Mein Entwurf" in html and de("Submit for review") in html
 
 
 def test_coordinator_creates_and_submits_via_pages(client, muni, coordinator, password):
@@ -184,7 +183,7 @@ def test_form_errors_are_german(client, muni, coordinator, password):
     login(client, coordinator, password)
     html = client.post(reverse("catalogue:create"), {"title": "", "links": "kein-link"}).content.decode()
     assert "Dieses Feld ist zwingend erforderlich." in html
-    assert escape(_("Line %(number)s is not a web address starting with http:// or https://.") % {"number": 1}) in html
+    assert de("Line %(number)s is not a web address starting with http:// or https://.", number=1) in html
 
 
 def test_coordinator_cannot_create_for_foreign_municipality(client, muni, coordinator, password):
@@ -211,7 +210,7 @@ def test_redaktion_reviews_with_diff_asks_for_changes_and_publishes(client, muni
     html = client.get(review).content.decode()
     assert "<del>Alt</del>" in html and "<ins>Neu</ins>" in html
     response = client.post(review, {"action": "request_changes", "comment": ""})
-    assert escape(_("Please explain in a comment what should change.")) in response.content.decode()
+    assert de("Please explain in a comment what should change.") in response.content.decode()
     client.post(review, {"action": "request_changes", "comment": "Quelle fehlt."})
     history = client.get(reverse("catalogue:history", kwargs={"slug": example.slug})).content.decode()
     assert "Quelle fehlt." in history
@@ -282,7 +281,7 @@ def test_invalid_filter_value_shows_a_hint_not_an_error(client, muni):
     response = client.get(reverse("catalogue:index"), {"bundesland": "99", "page": "abc", "sort": "x"})
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == 0
-    assert escape(_("One of the filters in the address is not valid; please choose it again.")) in response.content.decode()
+    assert de("One of the filters in the address is not valid; please choose it again.") in response.content.decode()
 
 
 def test_pages_render_with_system_author_and_lead_without_actor(client, muni, redaktion_user):

@@ -102,4 +102,4 @@ def test_password_rules_reject_a_weak_password(client, verwaltung_user, password
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "zu kurz" in html or "zu gängig" in html
+    assert "Dieses Passwort ist zu kurz. Es muss mindestens 12 Zeichen enthalten." in html
