@@ -56,7 +56,7 @@ soak: install-dev
 	$(BIN)/python -m tests.soak.soak
 
 ## Benchmark at national scale on PostgreSQL (BENCH_DATABASE_URL, default database sn_bench on 127.0.0.1:5432):
-## loads the synthetic country if missing, drives gunicorn with wrk, writes BENCHMARKS.md.
+## loads the synthetic country if missing, drives gunicorn with wrk, writes bench/BENCHMARKS.md.
 bench: install-dev
 	@command -v wrk >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; \
 	  else echo "make bench needs wrk (Debian package 'wrk'): run 'sudo apt-get install wrk' and retry."; exit 1; fi; }

@@ -5,7 +5,7 @@ Steps: migrate and load the synthetic country if missing, start gunicorn on 127.
 production settings, drive each key page with wrk (8 connections), count each page's SQL queries
 through Django's test client, time a 10,000-row CSV import, show the catalogue search plan, print
 one table and, as the last line, one JSON object keyed ``page:role``. The result is also written
-to BENCHMARKS.md together with the machine it ran on.
+to bench/BENCHMARKS.md together with the machine it ran on.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/sn_bench),
 BENCH_PORT (8791), BENCH_DURATION seconds per page (8), BENCH_WORKERS gunicorn workers (4),
@@ -422,7 +422,7 @@ def main() -> None:
         key: {k: r[k] for k in ("rps", "p50_ms", "p95_ms", "ratio", "queries", "queries_cached", "fresh_ms")}
         for key, r in results.items()
     }
-    (ROOT / "BENCHMARKS.md").write_text(markdown(report, info, size, summary))
+    (ROOT / "bench" / "BENCHMARKS.md").write_text(markdown(report, info, size, summary))
     print(json.dumps(summary, separators=(",", ":")))
 
 

@@ -43,10 +43,32 @@ class Kind(enum.Enum):
     CRITERIA = "criteria"  # [{"criterion": value, "justification": text}]
 
 
+class Section(enum.Enum):
+    """The parts of an example as the editor groups them, in this order."""
+
+    TITLE = "title"
+    PEOPLE = "people"
+    WORK = "work"
+    CONTACT = "contact"
+    CLASSIFICATION = "classification"
+    CRITERIA = "criteria"
+
+
+SECTION_LABELS = {
+    Section.TITLE: _("Title and municipalities"),
+    Section.PEOPLE: _("Who takes part"),
+    Section.WORK: _("What was done"),
+    Section.CONTACT: _("Contact and links"),
+    Section.CLASSIFICATION: _("Classification"),
+    Section.CRITERIA: _("Good-practice criteria (optional)"),
+}
+
+
 @dataclass(frozen=True)
 class ContentField:
     name: str
     kind: Kind
+    section: Section
     label: Any = None  # a lazy text; None: the model field's verbose name
     names: Callable[[Iterable[int]], Mapping[int, str]] | None = None  # ids -> names, for references
     choices: Mapping[Any, Any] | None = None  # value -> label, for choice columns
@@ -63,30 +85,32 @@ def _keyword_names(ids: Iterable[int]) -> Mapping[int, str]:
 
 
 FIELDS: tuple[ContentField, ...] = (
-    ContentField("title", Kind.TEXT),
-    ContentField("municipality", Kind.REFERENCE, names=lambda ids: registry.municipality_names(ids=ids)),
-    ContentField("municipalities", Kind.REFERENCES, names=lambda ids: registry.municipality_names(ids=ids)),
-    ContentField("keywords", Kind.REFERENCES, names=_keyword_names),
-    ContentField("free_tags", Kind.TEXT),
-    ContentField("lead_actor", Kind.REFERENCE, names=lambda ids: registry.actor_names(ids=ids)),
-    ContentField("lead_name", Kind.TEXT),
-    ContentField("participants", Kind.PARTICIPANTS, label=_("Other participants")),
-    ContentField("occasion", Kind.TEXT),
-    ContentField("goal", Kind.TEXT),
-    ContentField("implementation", Kind.TEXT),
-    ContentField("financing", Kind.TEXT),
-    ContentField("legal_form", Kind.TEXT, choices=dict(LegalForm.choices)),
-    ContentField("since_month", Kind.NUMBER, choices=MONTHS),
-    ContentField("since_year", Kind.NUMBER),
-    ContentField("contact_organisation", Kind.TEXT),
-    ContentField("contact_address", Kind.TEXT),
-    ContentField("contact_phone", Kind.TEXT),
-    ContentField("contact_email", Kind.TEXT),
-    ContentField("links", Kind.LINKS, label=_("Links")),
-    ContentField("steps", Kind.REFERENCES, names=lambda ids: roadmap.step_names(ids=ids)),
-    ContentField("target_groups", Kind.REFERENCES, names=lambda ids: registry.target_group_names(ids=ids)),
-    ContentField("criteria", Kind.CRITERIA, label=_("Good-practice criteria met")),
-    ContentField("figures_note", Kind.TEXT),
+    ContentField("title", Kind.TEXT, Section.TITLE),
+    ContentField("municipality", Kind.REFERENCE, Section.TITLE, names=lambda ids: registry.municipality_names(ids=ids)),
+    ContentField("municipalities", Kind.REFERENCES, Section.TITLE,
+                 names=lambda ids: registry.municipality_names(ids=ids)),
+    ContentField("keywords", Kind.REFERENCES, Section.TITLE, names=_keyword_names),
+    ContentField("free_tags", Kind.TEXT, Section.TITLE),
+    ContentField("lead_actor", Kind.REFERENCE, Section.PEOPLE, names=lambda ids: registry.actor_names(ids=ids)),
+    ContentField("lead_name", Kind.TEXT, Section.PEOPLE),
+    ContentField("participants", Kind.PARTICIPANTS, Section.PEOPLE, label=_("Other participants")),
+    ContentField("occasion", Kind.TEXT, Section.WORK),
+    ContentField("goal", Kind.TEXT, Section.WORK),
+    ContentField("implementation", Kind.TEXT, Section.WORK),
+    ContentField("financing", Kind.TEXT, Section.WORK),
+    ContentField("legal_form", Kind.TEXT, Section.WORK, choices=dict(LegalForm.choices)),
+    ContentField("since_month", Kind.NUMBER, Section.WORK, choices=MONTHS),
+    ContentField("since_year", Kind.NUMBER, Section.WORK),
+    ContentField("contact_organisation", Kind.TEXT, Section.CONTACT),
+    ContentField("contact_address", Kind.TEXT, Section.CONTACT),
+    ContentField("contact_phone", Kind.TEXT, Section.CONTACT),
+    ContentField("contact_email", Kind.TEXT, Section.CONTACT),
+    ContentField("links", Kind.LINKS, Section.CONTACT, label=_("Links")),
+    ContentField("steps", Kind.REFERENCES, Section.CLASSIFICATION, names=lambda ids: roadmap.step_names(ids=ids)),
+    ContentField("target_groups", Kind.REFERENCES, Section.CLASSIFICATION,
+                 names=lambda ids: registry.target_group_names(ids=ids)),
+    ContentField("figures_note", Kind.TEXT, Section.CLASSIFICATION),
+    ContentField("criteria", Kind.CRITERIA, Section.CRITERIA, label=_("Good-practice criteria met")),
 )
 BY_NAME = {field.name: field for field in FIELDS}
 NAMES = tuple(field.name for field in FIELDS)

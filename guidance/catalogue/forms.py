@@ -41,19 +41,35 @@ HELP_TEXTS = {
     ),
     "lead_name": _("Required if the lead organisation is not in the registry."),
 }
-LAYOUT = (
-    (_("Title and municipalities"), ("title", "municipality", "municipalities", "keywords", "free_tags")),
-    (_("Who takes part"), ("lead_actor", "lead_name", "participant_actors", "participant_names")),
-    (_("What was done"), ("occasion", "goal", "implementation", "financing", "legal_form", "since_month",
-                          "since_year")),
-    (_("Contact and links"), ("contact_organisation", "contact_address", "contact_phone", "contact_email",
-                              "links", "attachment_title", "attachment_file")),
-    (_("Classification"), ("steps", "target_groups", "figures_note")),
-)
 
 
 def _criterion_field(value: str) -> str:
     return f"criterion_{value}"
+
+
+def _form_fields(field: content.ContentField) -> list[str]:
+    """The editor's fields for one part of the content."""
+    if field.kind is Kind.PARTICIPANTS:
+        return ["participant_actors", "participant_names"]
+    if field.kind is Kind.CRITERIA:
+        return [_criterion_field(value) for value in Criterion.values]
+    if field.kind is Kind.LINKS:
+        return [field.name, "attachment_title", "attachment_file"]  # files travel with the links
+    return [field.name]
+
+
+def _layout() -> Layout:
+    """Fieldsets in the declaration's sections and order."""
+    fieldsets = []
+    for section in content.Section:
+        names = [name for field in content.FIELDS if field.section is section for name in _form_fields(field)]
+        parts: list[Any] = list(names)
+        if section is content.Section.CRITERIA:
+            parts.insert(0, HTML('<p class="small">{}</p>'.format(
+                _("The 12 criteria of the Kooperationsverbund Gesundheitliche Chancengleichheit.")
+            )))
+        fieldsets.append(Fieldset(content.SECTION_LABELS[section], *parts))
+    return Layout("version", *fieldsets)
 
 
 class ExampleForm(forms.Form):
@@ -130,17 +146,7 @@ class ExampleForm(forms.Form):
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(
-            "version",
-            *(Fieldset(legend, *names) for legend, names in LAYOUT),
-            Fieldset(
-                _("Good-practice criteria (optional)"),
-                HTML('<p class="small">{}</p>'.format(
-                    _("The 12 criteria of the Kooperationsverbund Gesundheitliche Chancengleichheit.")
-                )),
-                *(_criterion_field(value) for value in Criterion.values),
-            ),
-        )
+        self.helper.layout = _layout()
 
     @classmethod
     def initial_from_snapshot(cls, data: dict[str, Any], *, version: int) -> dict[str, Any]:
