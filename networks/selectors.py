@@ -437,9 +437,10 @@ def cooperation_detail(*, pk: int) -> Cooperation:
 
 
 def site_search_actors(*, query: str, user: Any, limit: int) -> SearchGroup:
-    """Active network partners matching ``query``; never contact persons."""
+    """The partners ``user`` may see (the same rule as the registry's list) matching ``query``;
+    never contact persons."""
     qs = search(
-        Actor.objects.filter(is_active=True).select_related("actor_type", "municipality"), query
+        rules.actors_visible_to(user).select_related("actor_type", "municipality"), query
     ).order_by("-search_rank", "name")
     total = qs.count()
     hits = [

@@ -19,6 +19,7 @@ from networks.models import Actor, ContactPerson, Cooperation, Municipality
 from networks.rules import can_edit_actor, can_edit_cooperation, can_edit_municipality
 from portal.core import history, locking
 from portal.core.history import ERASED_TEXT, Reason
+from portal.core.rules import is_admin
 
 ACTOR_FIELDS = (
     "name", "actor_type", "traeger_kind", "traeger_name", "street", "postal_code", "city", "phone",
@@ -190,7 +191,7 @@ def contact_erase(*, contact: ContactPerson, by: Any) -> None:
     from django.contrib.admin.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
-    _require(getattr(by, "is_superuser", False), by)
+    _require(is_admin(by), by)
     contact = ContactPerson.objects.select_for_update().get(pk=contact.pk)
     blank = {"name": ERASED_TEXT, "function": "", "phone": "", "email": ""}
     for field, value in blank.items():

@@ -8,11 +8,13 @@ roles. Contact persons of the registry are erased by ``networks.services.contact
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
 from portal.core.history import ERASED_TEXT
+from portal.core.rules import is_admin
 
 ANONYMISED = ERASED_TEXT
 
@@ -23,8 +25,13 @@ def anonymised_username(*, user: Any) -> str:
 
 @transaction.atomic
 def erase_user(*, user: Any, by: Any) -> None:
-    """Anonymise ``user`` in place; history rows, events and revisions still point to the (now nameless) row."""
+    """Anonymise ``user`` in place; history rows, events and revisions still point to the (now nameless) row.
+
+    Administrators only (the admin action), or the system (``erase_personal_data``, ``by=None``)."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    if by is not None and not is_admin(by):
+        raise PermissionDenied
 
     old_username = user.get_username()
     user = get_user_model().objects.select_for_update().get(pk=user.pk)

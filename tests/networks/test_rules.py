@@ -107,3 +107,14 @@ def test_list_page_shows_exactly_the_visible_actors(request, client, world, user
     response = client.get("/register/partner/")
     shown = {a.pk for a in response.context["actors"]}
     assert shown == set(rules.actors_visible_to(user).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("user_fixture", USERS)
+def test_site_search_asks_the_same_rule_as_the_list(world, user_fixture, request):
+    from networks.selectors import site_search_actors
+
+    user = request.getfixturevalue(user_fixture)
+    for actor in world["actors"].values():
+        group = site_search_actors(query=actor.name, user=user, limit=50)
+        found = actor.get_absolute_url() in {hit.url for hit in group.hits}
+        assert found == rules.can_view_actor(user, actor), (user_fixture, actor.name)

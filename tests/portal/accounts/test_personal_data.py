@@ -200,3 +200,18 @@ def test_partner_history_names_an_erased_coordinator_as_anonymised(client, named
     assert ANONYMISED in html
     for secret in ("Konrad", "Kordes", "konrad.kordes@example.org"):
         assert secret not in html
+
+
+def test_only_administrators_erase_accounts_and_contacts(verwaltung_user, redaktion_user, admin_user):
+    from django.core.exceptions import PermissionDenied
+
+    from portal.accounts.services import erase_user
+
+    contact = ContactPersonFactory(actor=ActorFactory())
+    for user in (verwaltung_user, redaktion_user):
+        with pytest.raises(PermissionDenied):
+            erase_user(user=admin_user, by=user)
+        with pytest.raises(PermissionDenied):
+            network_services.contact_erase(contact=contact, by=user)
+    assert ContactPerson.objects.filter(pk=contact.pk).exists()
+    assert get_user_model().objects.get(pk=admin_user.pk).is_active
