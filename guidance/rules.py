@@ -53,13 +53,8 @@ def municipalities_coordinated_by(user: Any) -> QuerySet[Any]:
 
 can_view_progress_overview = is_curator
 
-# The same predicates under Django's permission names, for ``user.has_perm`` and the admin.
-rules.add_perm("guidance.edit_content", can_edit_content)
-rules.add_perm("guidance.view_progress", can_view_progress)
-rules.add_perm("guidance.change_progress", can_edit_progress)
-rules.add_perm("guidance.view_progress_overview", can_view_progress_overview)
-
-# The admin asks for model permissions: editorial content for the editorial team and admins.
+# Django's admin asks ``user.has_perm`` for model permissions: the editorial content is the
+# editorial team's (and the admins'). The portal's own code asks the predicates above.
 for _model in ("roadmapstep", "checklisttask", "material", "guidancepage"):
     for _action in ("view", "add", "change", "delete"):
         rules.add_perm(f"guidance.{_action}_{_model}", can_edit_content)

@@ -100,11 +100,3 @@ def contacts_visible_to(user: Any) -> QuerySet[ContactPerson]:
 # The history of a partner names the people who changed it: signed-in staff only.
 can_view_history = is_portal_staff
 
-
-# The same predicates under Django's permission names, for ``user.has_perm`` and the admin.
-rules.add_perm("networks.change_municipality_network", can_edit_municipality)
-rules.add_perm("networks.view_actor", can_view_actor)
-rules.add_perm("networks.change_actor", can_edit_actor)
-rules.add_perm("networks.change_cooperation", can_edit_cooperation)
-rules.add_perm("networks.view_contacts", can_view_contacts)
-rules.add_perm("networks.view_history", can_view_history)

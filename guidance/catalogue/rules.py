@@ -75,10 +75,3 @@ def municipalities_for_examples(user: Any) -> QuerySet[Any]:
 
 can_review_example = is_curator
 can_submit_example = can_edit_example
-
-# The same predicates under Django's permission names, for ``user.has_perm``.
-rules.add_perm("catalogue.view_example", can_view_example)
-rules.add_perm("catalogue.add_example", can_add_example)
-rules.add_perm("catalogue.change_example", can_edit_example)
-rules.add_perm("catalogue.submit_example", can_submit_example)
-rules.add_perm("catalogue.review_example", can_review_example)

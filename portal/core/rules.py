@@ -69,5 +69,3 @@ def coordinates_municipality(user: Any, municipality: Any) -> bool:
 def coordinates_any_municipality(user: Any) -> bool:
     return bool(coordinated_municipality_ids(user))
 
-
-rules.add_perm("portal.view_internal", is_portal_staff)

@@ -50,14 +50,3 @@ def test_rules_and_querysets_per_role(role, world, request):
         assert rules.can_edit_example(user, example) == (name in editable), name
         assert rules.can_review_example(user, example) == may_review, name
     assert rules.can_add_example(user) == may_add
-
-
-@pytest.mark.parametrize("role", list(EXPECTED))
-def test_permission_names_ask_the_same_rules(role, world, request):
-    """``user.has_perm`` with the registered names gives the predicates' answers (as the admin asks)."""
-    user = request.getfixturevalue(f"{role}_user")
-    for example in world.values():
-        assert user.has_perm("catalogue.view_example", example) == rules.can_view_example(user, example)
-        assert user.has_perm("catalogue.change_example", example) == rules.can_edit_example(user, example)
-        assert user.has_perm("catalogue.review_example", example) == rules.can_review_example(user, example)
-    assert user.has_perm("catalogue.add_example") == rules.can_add_example(user)
