@@ -21,7 +21,7 @@ TEXT_COLOUR = "#212529"
 class Bar:
     label: str
     value: float
-    display: str  # the value as text, e.g. "3,8 Mio." or "15,7 %"
+    display: str  # the value as text in the reader's language, e.g. "12,5 Mio." or "12,5 %"
     high: float | None = None  # upper end of a range
 
 

@@ -102,7 +102,7 @@ def _round(value: Decimal) -> int:
 
 
 def round_to(value: int, step: int) -> int:
-    """Round for prose ("rund 5.900"): to hundreds above 1,000, to tens below."""
+    """Round for prose ("rund 12.300"): to hundreds above 1,000, to tens below."""
     return int((Decimal(value) / step).quantize(Decimal("1"), rounding=ROUND_HALF_UP)) * step
 
 

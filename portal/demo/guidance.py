@@ -12,7 +12,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core import serializers
 from django.db import transaction
+from django.utils.translation import override
 
+from guidance import facts
 from guidance.models import ResolutionEvidence, RoadmapStep, StepProgress
 from networks.models import ActorType, Municipality
 from portal.core.history import Reason
@@ -62,71 +64,79 @@ def link_actor_types() -> int:
 # of the month; the notes say so.
 HEINSBERG_SLUG = "kreis-heinsberg"
 HEINSBERG_SOURCE = "Quelle: Datenbank interkommunale Zusammenarbeit NRW (interkommunales.nrw), Eintrag des Kreises Heinsberg."
-HEINSBERG_PROGRESS = {
-    "problem-erkennen": {
-        "status": "done",
-        "notes": "Anlass laut Kreis: 18 % der Kinder in Deutschland (2,69 Mio.) leben zeitweise bei einem "
-                 "suchtbelasteten Elternteil; übertragen auf den Kreis Heinsberg sind etwa 6.000 Kinder "
-                 "betroffen. Datum nicht überliefert.",
-        "evidence": HEINSBERG_SOURCE,
-        "tasks": [1, 2],
-    },
-    "agenda-setzen": {
-        "status": "done",
-        "started_on": datetime.date(2012, 10, 1),
-        "completed_on": datetime.date(2015, 9, 1),
-        "responsible": "Kreis Heinsberg (Kreisjugendamt) mit der Suchtberatung des Kreisgesundheitsamtes",
-        "notes": "Arbeitsgruppe von Oktober 2012 bis September 2015 mit 12 Sitzungen, moderiert von der "
-                 "Landeskoordinierungsstelle „Frauen und Sucht NRW“. Daten monatsgenau (Tag nicht überliefert).",
-        "evidence": HEINSBERG_SOURCE,
-        "tasks": [1, 4],
-    },
-    "beschluss-fassen": {
-        "status": "done",
-        "notes": "Beschlussvorlage 0257/2015 des Kreises Heinsberg. Gremium, Sitzungsdatum und Ergebnis sind in "
-                 "der Quelle nicht angegeben.",
-        "evidence": HEINSBERG_SOURCE,
-        "tasks": [1, 3],
-        "resolution": {
-            "committee": "",
-            "reference": "0257/2015",
-            "link": "https://sitzungsdienst.kreis-heinsberg.de/vo0050.asp?__kvonr=894&voselect=727",
+
+
+def heinsberg_progress() -> dict:
+    """The Kreis's steps; the figures it quoted come from guidance/facts.py, written in German."""
+    with override("de"):
+        share = facts.percent(facts.ADDICTED_PARENT_SHARE.value)
+        addicted = facts.millions(facts.CHILDREN_ADDICTED_PARENT.value)
+        affected = facts.grouped(facts.HEINSBERG_AFFECTED.high or facts.HEINSBERG_AFFECTED.value)
+    return {
+        "problem-erkennen": {
+            "status": "done",
+            "notes": f"Anlass laut Kreis: {share} der Kinder in Deutschland ({addicted} Mio.) leben zeitweise bei "
+                     f"einem suchtbelasteten Elternteil; übertragen auf den Kreis Heinsberg sind etwa {affected} Kinder "
+                     "betroffen. Datum nicht überliefert.",
+            "evidence": HEINSBERG_SOURCE,
+            "tasks": [1, 2],
         },
-    },
-    "koordination-einrichten": {
-        "status": "done",
-        "started_on": datetime.date(2014, 1, 1),
-        "completed_on": datetime.date(2014, 1, 1),
-        "notes": "Gemeinsame Koordinierungsstelle Frühe Hilfen und Familienhebammendienst seit 2014 (zweiter "
-                 "Eintrag des Kreises in derselben Datenbank). Datum jahresgenau.",
-        "evidence": HEINSBERG_SOURCE,
-        "tasks": [3],
-    },
-    "partner-gewinnen": {
-        "status": "done",
-        "notes": "Beteiligt: Suchtberatungsstelle des Kreisgesundheitsamtes, Beratungsstellen für Suchtfragen von "
-                 "Caritasverband und Diakonischem Werk, Kreisjugendamt, Jugendämter der Städte Erkelenz, "
-                 "Geilenkirchen, Heinsberg und Hückelhoven.",
-        "evidence": HEINSBERG_SOURCE,
-        "tasks": [],
-    },
-    "kooperation-vereinbaren": {
-        "status": "done",
-        "completed_on": datetime.date(2016, 5, 1),
-        "notes": "Öffentlich-rechtliche Vereinbarung seit Mai 2016 (Tag nicht überliefert); keine finanziellen "
-                 "Auswirkungen. Kooperationsgremium halbjährlich, Beteiligtenkonferenzen mit den Eltern etwa "
-                 "ein- bis zweimal im Jahr.",
-        "evidence": HEINSBERG_SOURCE,
-        "tasks": [1, 2, 3, 4],
-    },
-    "umsetzen": {
-        "status": "in_progress",
-        "started_on": datetime.date(2016, 5, 1),
-        "notes": "Arbeitshilfe und Leitfaden für die Fachkräfte der beteiligten Institutionen.",
-        "evidence": HEINSBERG_SOURCE,
-        "tasks": [3],
-    },
-}
+        "agenda-setzen": {
+            "status": "done",
+            "started_on": datetime.date(2012, 10, 1),
+            "completed_on": datetime.date(2015, 9, 1),
+            "responsible": "Kreis Heinsberg (Kreisjugendamt) mit der Suchtberatung des Kreisgesundheitsamtes",
+            "notes": "Arbeitsgruppe von Oktober 2012 bis September 2015 mit 12 Sitzungen, moderiert von der "
+                     "Landeskoordinierungsstelle „Frauen und Sucht NRW“. Daten monatsgenau (Tag nicht überliefert).",
+            "evidence": HEINSBERG_SOURCE,
+            "tasks": [1, 4],
+        },
+        "beschluss-fassen": {
+            "status": "done",
+            "notes": "Beschlussvorlage 0257/2015 des Kreises Heinsberg. Gremium, Sitzungsdatum und Ergebnis sind in "
+                     "der Quelle nicht angegeben.",
+            "evidence": HEINSBERG_SOURCE,
+            "tasks": [1, 3],
+            "resolution": {
+                "committee": "",
+                "reference": "0257/2015",
+                "link": "https://sitzungsdienst.kreis-heinsberg.de/vo0050.asp?__kvonr=894&voselect=727",
+            },
+        },
+        "koordination-einrichten": {
+            "status": "done",
+            "started_on": datetime.date(2014, 1, 1),
+            "completed_on": datetime.date(2014, 1, 1),
+            "notes": "Gemeinsame Koordinierungsstelle Frühe Hilfen und Familienhebammendienst seit 2014 (zweiter "
+                     "Eintrag des Kreises in derselben Datenbank). Datum jahresgenau.",
+            "evidence": HEINSBERG_SOURCE,
+            "tasks": [3],
+        },
+        "partner-gewinnen": {
+            "status": "done",
+            "notes": "Beteiligt: Suchtberatungsstelle des Kreisgesundheitsamtes, Beratungsstellen für Suchtfragen von "
+                     "Caritasverband und Diakonischem Werk, Kreisjugendamt, Jugendämter der Städte Erkelenz, "
+                     "Geilenkirchen, Heinsberg und Hückelhoven.",
+            "evidence": HEINSBERG_SOURCE,
+            "tasks": [],
+        },
+        "kooperation-vereinbaren": {
+            "status": "done",
+            "completed_on": datetime.date(2016, 5, 1),
+            "notes": "Öffentlich-rechtliche Vereinbarung seit Mai 2016 (Tag nicht überliefert); keine finanziellen "
+                     "Auswirkungen. Kooperationsgremium halbjährlich, Beteiligtenkonferenzen mit den Eltern etwa "
+                     "ein- bis zweimal im Jahr.",
+            "evidence": HEINSBERG_SOURCE,
+            "tasks": [1, 2, 3, 4],
+        },
+        "umsetzen": {
+            "status": "in_progress",
+            "started_on": datetime.date(2016, 5, 1),
+            "notes": "Arbeitshilfe und Leitfaden für die Fachkräfte der beteiligten Institutionen.",
+            "evidence": HEINSBERG_SOURCE,
+            "tasks": [3],
+        },
+    }
 
 
 def seed_heinsberg(*, stdout=None) -> int:
@@ -138,7 +148,7 @@ def seed_heinsberg(*, stdout=None) -> int:
         return 0
     created = 0
     steps = {s.slug: s for s in RoadmapStep.objects.prefetch_related("tasks")}
-    for slug, data in HEINSBERG_PROGRESS.items():
+    for slug, data in heinsberg_progress().items():
         step = steps.get(slug)
         if step is None or StepProgress.objects.filter(municipality=municipality, step=step).exists():
             continue
