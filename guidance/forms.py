@@ -9,7 +9,7 @@ from guidance.models import Area, ResolutionResult, StepStatus
 from networks import selectors as registry
 
 NUMBER_MESSAGES = {
-    "invalid": _("Please enter a whole number without dots or letters, e.g. 32800."),
+    "invalid": _("Please enter a whole number without dots or letters, e.g. 12500."),
     "min_value": _("The number cannot be negative."),
     "max_value": _("This number is implausibly large (at most %(limit_value)s)."),
 }
