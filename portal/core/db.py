@@ -52,6 +52,12 @@ def is_postgres(using: str = "default") -> bool:
     return connections[using].vendor == "postgresql"
 
 
+def analyze(using: str = "default") -> None:
+    """Let the database refresh its statistics after a bulk load (PostgreSQL and SQLite alike)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def bulk_insert(model: type[Model], objs: list[Any], *, using: str = "default", batch_size: int = 5000) -> list[Any]:
     """Insert many new rows at once and set their primary keys: PostgreSQL's COPY (several times
     faster than INSERT for thousands of rows), ``bulk_create`` elsewhere. Sends no signals."""

@@ -16,8 +16,8 @@ The version lives in one of two places:
   Reading it is a system call instead of a query. A process on another machine would neither see
   nor change it, so it must not be used with more than one application server.
 
-Bulk writes send no signals; the code that makes them calls ``bump()`` itself (the importer, the
-catalogue's search refresh, the national data generator).
+Bulk writes send no signals; the code that makes them calls ``bump()`` itself (the importer and the
+national data generator).
 
 A page is cached per address, host, language, user (with the session's auth hash) and day (a page may show today's date); pages
 with pending messages are neither served from nor stored in the cache, and neither are responses

@@ -15,7 +15,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from guidance.catalogue import content
@@ -43,7 +43,7 @@ from networks.models import (
     TargetGroup,
 )
 from portal.core import pagecache, search
-from portal.core.db import is_postgres
+from portal.core.db import analyze
 from portal.core.history import Reason
 
 SYNTH = "(synthetisch)"
@@ -456,10 +456,8 @@ class Generator:
             self.progress(munis)
             self.examples(munis)
             pagecache.bump()  # bulk inserts send no signals
-        if is_postgres():
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-            self.log("ANALYZE done")
+        analyze()
+        self.log("ANALYZE done")
 
 
 def synthetic_present() -> bool:
