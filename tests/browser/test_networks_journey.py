@@ -147,6 +147,7 @@ def test_registry_pages_are_accessible(page, seeded):
     page.wait_for_load_state()
     assert page.get_by_text("Nicht gespeichert: Jemand anderes hat den Eintrag inzwischen geändert").is_visible()
     assert page.get_by_label("Angebot für betroffene Familien").input_value() == "Geändert im Browser"
+    assert page.evaluate("document.activeElement.id") == "conflict"  # the explanation is read first
     assert page.get_by_role("cell", name="02452 999").is_visible()
     assert_accessible(page)
     screenshot(page, "networks-stale-edit")
