@@ -15,6 +15,7 @@ from django.utils.formats import number_format
 from django.utils.translation import override
 
 from guidance import facts, selectors, tools
+from portal.core.text import strip_control_characters
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PLACEHOLDER = "[bitte ergänzen]"
@@ -248,41 +249,41 @@ def render_docx(draft: Draft) -> bytes:
         section.left_margin = section.right_margin = Cm(2.5)
         section.top_margin = section.bottom_margin = Cm(2)
         footer = section.footer.paragraphs[0]
-        footer.text = f"Entwurf – Beschlussvorlage {draft.municipality.name} – Seite "
+        footer.text = _t(f"Entwurf – Beschlussvorlage {draft.municipality.name} – Seite ")
         _add_page_number(footer)
         footer.runs[0].font.size = Pt(9)
     styles = document.styles
     styles["Normal"].font.name = "Arial"
     styles["Normal"].font.size = Pt(11)
     core = document.core_properties
-    core.title = f"Beschlussvorlage (Entwurf) – {draft.municipality.name}"
+    core.title = _t(f"Beschlussvorlage (Entwurf) – {draft.municipality.name}")
     core.author = "Starkes Netz"
     core.language = "de-DE"
     for block in draft.blocks:
         if block.kind == "h1":
-            document.add_heading(block.text, level=0)
+            document.add_heading(_t(block.text), level=0)
         elif block.kind in ("h2", "h3"):
-            document.add_heading(block.text, level=1 if block.kind == "h2" else 2)
+            document.add_heading(_t(block.text), level=1 if block.kind == "h2" else 2)
         elif block.kind == "p":
-            document.add_paragraph(block.text)
+            document.add_paragraph(_t(block.text))
         elif block.kind == "note":
             paragraph = document.add_paragraph()
-            run = paragraph.add_run(block.text)
+            run = paragraph.add_run(_t(block.text))
             run.italic = True
         elif block.kind in ("ul", "ol"):
             style = "List Bullet" if block.kind == "ul" else "List Number"
             for item in block.items:
-                document.add_paragraph(item, style=style)
+                document.add_paragraph(_t(item), style=style)
         elif block.kind == "table":
             if block.caption:
-                caption = document.add_paragraph(block.caption, style="Caption")
+                caption = document.add_paragraph(_t(block.caption), style="Caption")
                 caption.alignment = WD_ALIGN_PARAGRAPH.LEFT
             table = document.add_table(rows=0, cols=len(block.rows[0]))
             table.style = "Table Grid"
             for index, row in enumerate(block.rows):
                 cells = table.add_row().cells
                 for cell, value in zip(cells, row, strict=True):
-                    cell.text = value
+                    cell.text = _t(value)
                     if index == 0:
                         for run in cell.paragraphs[0].runs:
                             run.bold = True
@@ -290,6 +291,12 @@ def render_docx(draft: Draft) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _t(text: str) -> str:
+    """Text as Word can hold it: control characters (refused on input, but older records may hold
+    them) would make the whole document fail, so they are dropped here too."""
+    return strip_control_characters(text)
 
 
 def _add_page_number(paragraph) -> None:

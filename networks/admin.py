@@ -6,7 +6,15 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from networks import services
-from networks.models import Actor, ActorType, ContactPerson, Cooperation, Municipality, TargetGroup
+from networks.models import (
+    Actor,
+    ActorType,
+    ContactPerson,
+    Cooperation,
+    Municipality,
+    ServiceArea,
+    TargetGroup,
+)
 
 
 @admin.action(description=_("Erase personal data on request (DSGVO), keep history anonymised"))
@@ -45,6 +53,13 @@ class TargetGroupAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
+class ServiceAreaInline(admin.TabularInline):
+    model = ServiceArea
+    extra = 0
+    autocomplete_fields = ("municipality",)
+    readonly_fields = ("requested_at", "requested_by", "confirmed_at", "confirmed_by")
+
+
 class ContactPersonInline(admin.TabularInline):
     model = ContactPerson
     extra = 0
@@ -56,10 +71,10 @@ class ActorAdmin(SimpleHistoryAdmin):
     list_filter = ("is_active", "traeger_kind", "actor_type__sector", "actor_type", "municipality__bundesland")
     search_fields = ("name", "traeger_name", "city", "email")
     autocomplete_fields = ("municipality",)
-    filter_horizontal = ("serves", "target_groups")
+    filter_horizontal = ("target_groups",)
     readonly_fields = ("uuid", "version", "created_at", "updated_at")
     list_select_related = ("actor_type", "municipality")
-    inlines = [ContactPersonInline]
+    inlines = [ServiceAreaInline, ContactPersonInline]
 
 
 @admin.register(ContactPerson)

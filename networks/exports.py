@@ -12,6 +12,7 @@ import tablib
 
 from networks.models import Actor, Municipality, TraegerKind
 from networks.selectors import active_actors_for
+from portal.core.text import strip_control_characters
 
 EXPORT_COLUMNS = (
     ("Name", "name"),
@@ -41,8 +42,9 @@ TAXONOMY_NAMESPACE = uuid.UUID("7c1f6a52-3f0e-4b8e-9a43-5b0d8c7e2a10")
 
 
 def neutralise(value) -> str:
-    """Spreadsheet-safe text: a leading ' keeps =, +, -, @ from being read as a formula."""
-    text = "" if value is None else str(value)
+    """Spreadsheet-safe text: a leading ' keeps =, +, -, @ from being read as a formula; control
+    characters (refused on input, but older records may hold them) are dropped, as XLSX cannot hold them."""
+    text = strip_control_characters("" if value is None else str(value))
     if text.startswith(DANGEROUS_PREFIXES):
         return "'" + text
     return text

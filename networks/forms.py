@@ -38,7 +38,7 @@ class ActorForm(VersionedFormMixin, forms.ModelForm):
         widgets = {
             "offer": forms.Textarea(attrs={"rows": 4}),
             "target_groups": forms.CheckboxSelectMultiple,
-            "serves": forms.SelectMultiple(attrs={"size": 6}),
+            "serves": forms.CheckboxSelectMultiple,
         }
         field_classes = {"target_groups": BoundedModelMultipleChoiceField, "serves": BoundedModelMultipleChoiceField}
         error_messages = {
@@ -49,14 +49,19 @@ class ActorForm(VersionedFormMixin, forms.ModelForm):
             "website": {"invalid": _("Please enter a complete web address starting with https://.")},
         }
 
-    def __init__(self, *args, municipality: Municipality | None = None, **kwargs):
+    def __init__(self, *args, municipality: Municipality | None = None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_version_field(self.instance if self.instance.pk else None)
         if not self.instance.pk:
             del self.fields["version"]
-        self.fields["serves"].queryset = Municipality.objects.order_by("name")
+        self.fields["serves"].queryset = service_area_choices(
+            municipality=municipality, user=user, actor=self.instance if self.instance.pk else None
+        )
         self.fields["serves"].required = False
-        self.fields["serves"].help_text = _("Municipalities beyond its home that this partner serves.")
+        self.fields["serves"].help_text = _(
+            "Municipalities beyond its home that this partner serves, among those you coordinate. For another "
+            "municipality, ask on the partner's page: its coordinators confirm it."
+        )
         self.helper = _helper(_("Save partner"))
 
     def clean_postal_code(self):
@@ -64,6 +69,23 @@ class ActorForm(VersionedFormMixin, forms.ModelForm):
         if value and (len(value) != 5 or not value.isdigit()):
             raise forms.ValidationError(_("A German postal code has exactly five digits."))
         return value
+
+
+def service_area_choices(*, municipality: Municipality | None, user, actor: Actor | None):
+    """What the partner form offers under "also serves": the municipalities around the partner's home
+    (its Kreis and the Kreis's members) for which ``user`` speaks, and those it already serves."""
+    from django.db.models import Q
+
+    from networks.rules import municipalities_confirmable_by
+
+    if municipality is None:
+        return Municipality.objects.none()
+    kreis_ids = {municipality.pk, municipality.parent_id} - {None}
+    around = Q(pk__in=kreis_ids) | Q(parent_id__in=kreis_ids)
+    choices = municipalities_confirmable_by(user).filter(around).exclude(pk=municipality.pk)
+    if actor is not None:
+        choices = choices | Municipality.objects.filter(pk__in=actor.serves.values("pk"))
+    return choices.distinct().order_by("name")
 
 
 class CooperationForm(VersionedFormMixin, forms.ModelForm):

@@ -26,6 +26,7 @@ from portal.core import pagecache, search
 from portal.core.db import bulk_insert
 from portal.core.history import Reason
 from portal.core.search import normalize
+from portal.core.text import has_control_characters
 
 MAX_ROWS = 20_000
 
@@ -277,6 +278,12 @@ def validate_rows(result: ImportResult) -> ImportResult:
     for row in result.rows:
         v = row.values
         cleaned = {}
+        for key, value in v.items():
+            if has_control_characters(value):
+                row.errors.append(
+                    _("Column “%(column)s”: the cell contains an invisible control character; please remove it.")
+                    % {"column": COLUMNS[key][0]}
+                )
         name = v.get("name", "")
         if not name:
             row.errors.append(_("Column “Name”: please enter the name of the organisation."))

@@ -17,7 +17,7 @@ from typing import Any
 import rules
 from django.db.models import Q, QuerySet
 
-from networks.models import Actor, ContactPerson, Cooperation, Municipality
+from networks.models import Actor, ContactPerson, Cooperation, Municipality, ServiceArea
 from portal.core.rules import (
     coordinated_municipality_ids,
     coordinates_municipality,
@@ -41,6 +41,38 @@ def municipalities_editable_by(user: Any) -> QuerySet[Municipality]:
     if is_admin(user):
         return Municipality.objects.all()
     return municipalities_coordinated_by(user)
+
+
+# --- Service areas -----------------------------------------------------------------------
+
+
+@rules.predicate
+def can_confirm_service_area(user: Any, municipality: Municipality | None) -> bool:
+    """May confirm that a partner serves ``municipality`` (and so declare it at once): its own
+    coordinators, the coordinators of its Kreis, admins. Anyone else's declaration waits for them."""
+    if municipality is None:
+        return False
+    if is_admin(user):
+        return True
+    ids = coordinated_municipality_ids(user)
+    return municipality.pk in ids or municipality.parent_id in ids
+
+
+def municipalities_confirmable_by(user: Any) -> QuerySet[Municipality]:
+    """Twin of :func:`can_confirm_service_area`."""
+    if is_admin(user):
+        return Municipality.objects.all()
+    ids = coordinated_municipality_ids(user)
+    return Municipality.objects.filter(Q(id__in=ids) | Q(parent_id__in=ids))
+
+
+@rules.predicate
+def can_end_service_area(user: Any, area: ServiceArea | None) -> bool:
+    """Those who keep the partner, and those who speak for the municipality served."""
+    if area is None:
+        return False
+    return bool(can_edit_municipality(user, area.actor.municipality_id)
+                or can_confirm_service_area(user, area.municipality))
 
 
 # --- Partners ----------------------------------------------------------------------------

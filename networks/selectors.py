@@ -28,6 +28,7 @@ from networks.models import (
     Municipality,
     MunicipalityKind,
     Sector,
+    ServiceArea,
     TargetGroup,
     TraegerKind,
 )
@@ -127,11 +128,16 @@ def scope_ids(*, municipality: Municipality) -> set[int]:
     return set(ids)
 
 
+def _confirmed_areas() -> QuerySet[ServiceArea]:
+    """Service areas that count for the municipality served: those it confirmed."""
+    return ServiceArea.objects.filter(confirmed_at__isnull=False)
+
+
 def _home_or_serving(ids: Iterable[int]) -> Q:
-    """Partners whose home is one of ``ids`` or who serve one of them: a UNION of two indexed
-    lookups (an OR across the join would read every partner)."""
+    """Partners whose home is one of ``ids`` or who serve one of them (confirmed): a UNION of two
+    indexed lookups (an OR across the join would read every partner)."""
     home = Actor.objects.filter(municipality_id__in=ids).order_by().values("pk")
-    serving = Actor.serves.through.objects.filter(municipality_id__in=ids).order_by().values("actor_id")
+    serving = _confirmed_areas().filter(municipality_id__in=ids).order_by().values("actor_id")
     return Q(pk__in=home.union(serving))
 
 
@@ -202,7 +208,7 @@ def gap_analyses(*, municipalities: Iterable[Municipality]) -> dict[int, GapAnal
     )
     actor_ids = [a[0] for a in actors]
     served: dict[int, set[int]] = defaultdict(set)
-    for actor_id, muni_id in Actor.serves.through.objects.filter(actor_id__in=actor_ids).values_list(
+    for actor_id, muni_id in _confirmed_areas().filter(actor_id__in=actor_ids).values_list(
         "actor_id", "municipality_id"
     ):
         served[actor_id].add(muni_id)
@@ -318,7 +324,8 @@ def actor_detail(*, pk: int, user: Any) -> Actor:
         rules.actors_visible_to(user)
         .select_related("actor_type", "municipality", "verified_by")
         .prefetch_related(
-            "serves",
+            Prefetch("servicearea_set", queryset=ServiceArea.objects.select_related("municipality")
+                     .order_by("municipality__name"), to_attr="service_areas"),
             "target_groups",
             Prefetch("cooperations", queryset=Cooperation.objects.filter(is_active=True)),
             Prefetch("contacts", queryset=rules.contacts_visible_to(user)),
@@ -354,6 +361,26 @@ def actor_ids_by_name(*, names: Iterable[str]) -> dict[str, int]:
     for pk, name in Actor.objects.filter(name__in=list(names)).order_by("pk").values_list("pk", "name"):
         found.setdefault(name, pk)
     return found
+
+
+def service_area_by_id(*, pk: int) -> ServiceArea:
+    return get_object_or_404(ServiceArea.objects.select_related("actor", "municipality"), pk=pk)
+
+
+def service_areas_for(*, municipality: Municipality) -> list[ServiceArea]:
+    """The partners of other municipalities that serve ``municipality`` or ask to: waiting ones first."""
+    return sorted(
+        ServiceArea.objects.filter(municipality=municipality, actor__is_active=True)
+        .select_related("actor", "actor__municipality", "actor__actor_type", "requested_by"),
+        key=lambda area: (area.is_confirmed, area.actor.name),
+    )
+
+
+def municipality_choices(*, query: str, limit: int = 20) -> list[Municipality]:
+    """Municipalities matching a name, AGS or seat, best first (a picker that needs no script)."""
+    if not query.strip():
+        return []
+    return list(municipality_list(query=query, with_counts=False)[:limit])
 
 
 def contact_by_id(*, pk: int) -> ContactPerson | None:

@@ -15,8 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from networks.models import Actor, ContactPerson, Cooperation, Municipality
-from networks.rules import can_edit_actor, can_edit_cooperation, can_edit_municipality
+from networks.models import Actor, ContactPerson, Cooperation, Municipality, ServiceArea
+from networks.rules import (
+    can_confirm_service_area,
+    can_edit_actor,
+    can_edit_cooperation,
+    can_edit_municipality,
+    can_end_service_area,
+)
 from portal.core import history, locking
 from portal.core.history import ERASED_TEXT, Reason
 from portal.core.rules import is_admin
@@ -25,7 +31,7 @@ ACTOR_FIELDS = (
     "name", "actor_type", "traeger_kind", "traeger_name", "street", "postal_code", "city", "phone",
     "email", "website", "offer", "languages", "accessibility",
 )
-ACTOR_M2M = ("serves", "target_groups")
+ACTOR_M2M = ("target_groups",)
 COOPERATION_FIELDS = ("title", "kind", "since", "meeting_frequency", "description", "link", "document", "is_active")
 CONTACT_FIELDS = ("name", "function", "phone", "email")
 
@@ -55,14 +61,37 @@ def actor_create(*, municipality: Municipality, data: dict[str, Any], by: Any) -
         if name in data:
             setattr(actor, name, data[name])
     history.save(actor, by=by, reason=Reason.CREATED)
-    _set_m2m(actor, data)
+    _set_m2m(actor, data, by=by)
     return actor
 
 
-def _set_m2m(actor: Actor, data: dict[str, Any]) -> None:
+def _set_m2m(actor: Actor, data: dict[str, Any], *, by: Any) -> None:
     for name in ACTOR_M2M:
         if name in data and data[name] is not None:
             getattr(actor, name).set(data[name])
+    if data.get("serves") is not None:
+        _set_service_areas(actor, data["serves"], by=by)
+
+
+def _set_service_areas(actor: Actor, wanted: Any, *, by: Any) -> None:
+    """The municipalities the partner serves beyond its home, as its editor ticked them: unticked ones
+    end, new ones are declared (confirmed at once only where ``by`` speaks for them)."""
+    current = {area.municipality_id: area for area in ServiceArea.objects.filter(actor=actor)}
+    wanted_by_id = {m.pk: m for m in wanted if m.pk != actor.municipality_id}
+    ServiceArea.objects.filter(actor=actor, municipality_id__in=set(current) - set(wanted_by_id)).delete()
+    for pk, municipality in wanted_by_id.items():
+        if pk not in current:
+            _declare(actor, municipality, by=by)
+
+
+def _declare(actor: Actor, municipality: Municipality, *, by: Any) -> ServiceArea:
+    now = timezone.now()
+    user = by if getattr(by, "is_authenticated", False) else None
+    confirmed = by is None or bool(can_confirm_service_area(by, municipality))
+    return ServiceArea.objects.create(
+        actor=actor, municipality=municipality, requested_at=now, requested_by=user,
+        confirmed_at=now if confirmed else None, confirmed_by=user if confirmed else None,
+    )
 
 
 @transaction.atomic
@@ -75,7 +104,7 @@ def actor_update(*, actor: Actor, data: dict[str, Any], version: int, by: Any) -
             setattr(current, name, data[name])
     current.version += 1
     history.save(current, by=by, reason=Reason.EDITED)
-    _set_m2m(current, data)
+    _set_m2m(current, data, by=by)
     return current
 
 
@@ -105,6 +134,41 @@ def actor_set_active(*, actor: Actor, active: bool, by: Any, version: int | None
 
 def actor_deactivate(*, actor: Actor, by: Any, version: int | None = None) -> Actor:
     return actor_set_active(actor=actor, active=False, by=by, version=version)
+
+
+# --- Service areas ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def service_area_request(*, actor: Actor, municipality: Municipality, by: Any) -> ServiceArea:
+    """Say that ``actor`` also serves ``municipality``. Where ``by`` speaks for that municipality it
+    counts at once; otherwise it waits for the municipality's coordinators to confirm it."""
+    _require(can_edit_actor(by, actor), by)
+    if municipality.pk == actor.municipality_id:
+        raise ValidationError({"municipality": _("This is the partner's home municipality already.")})
+    existing = ServiceArea.objects.filter(actor=actor, municipality=municipality).first()
+    if existing is not None:
+        return existing
+    return _declare(actor, municipality, by=by)
+
+
+@transaction.atomic
+def service_area_confirm(*, area: ServiceArea, by: Any) -> ServiceArea:
+    """The served municipality accepts the partner into its network."""
+    _require(can_confirm_service_area(by, area.municipality), by)
+    area = ServiceArea.objects.select_for_update().get(pk=area.pk)
+    if area.confirmed_at is None:
+        area.confirmed_at = timezone.now()
+        area.confirmed_by = by if getattr(by, "is_authenticated", False) else None
+        area.save(update_fields=["confirmed_at", "confirmed_by"])
+    return area
+
+
+@transaction.atomic
+def service_area_end(*, area: ServiceArea, by: Any) -> None:
+    """End (or decline) a service area: by those who keep the partner or speak for the municipality."""
+    _require(can_end_service_area(by, area), by)
+    ServiceArea.objects.filter(pk=area.pk).delete()
 
 
 # --- Cooperations -------------------------------------------------------------------------

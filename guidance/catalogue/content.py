@@ -116,6 +116,8 @@ BY_NAME = {field.name: field for field in FIELDS}
 NAMES = tuple(field.name for field in FIELDS)
 COLUMNS = tuple(f.name for f in FIELDS if f.kind in (Kind.TEXT, Kind.NUMBER))
 REFERENCES = tuple(f.name for f in FIELDS if f.kind is Kind.REFERENCE)
+# The editor's field for a part whose form differs from its name (for messages on the form).
+FORM_FIELD = {"participants": "participant_names"}
 RELATIONS = tuple(f.name for f in FIELDS if f.kind is Kind.REFERENCES)
 
 

@@ -33,6 +33,8 @@ from guidance.catalogue.models import (
 from guidance.catalogue.selectors import changes_since, open_revision, working_snapshot
 from networks import selectors as registry
 from portal.core import locking
+from portal.core.text import MESSAGE as CONTROL_MESSAGE
+from portal.core.text import has_control_characters
 
 Action = ExampleEvent.Action
 
@@ -63,8 +65,22 @@ def _event(example: Example, *, revision: ExampleRevision | None, action: str, u
     )
 
 
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return []
+
+
 def _validate(data: dict[str, Any]) -> dict[str, Any]:
     data = content.normalise(data)
+    # Revisions keep the snapshot as it is: check every text of it, also where no column holds it.
+    dirty = [name for name in content.NAMES if any(has_control_characters(text) for text in _texts(data[name]))]
+    if dirty:
+        raise ValidationError({content.FORM_FIELD.get(name, name): [CONTROL_MESSAGE] for name in dirty})
     if not data["title"].strip():
         raise ValidationError({"title": _("Please enter a title.")})
     if not data["municipality"]:

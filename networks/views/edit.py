@@ -39,7 +39,7 @@ def _version(request):
 def actor_create(request, slug):
     municipality = selectors.municipality_by_slug(slug=slug)
     _require(rules.can_edit_municipality(request.user, municipality))
-    form = ActorForm(request.POST or None, municipality=municipality)
+    form = ActorForm(request.POST or None, municipality=municipality, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             actor = services.actor_create(municipality=municipality, data=form.cleaned_data, by=request.user)
@@ -56,7 +56,7 @@ def actor_create(request, slug):
 def actor_edit(request, pk):
     actor = selectors.actor_for_edit(pk=pk)
     _require(rules.can_edit_actor(request.user, actor))
-    form = ActorForm(request.POST or None, instance=actor, municipality=actor.municipality)
+    form = ActorForm(request.POST or None, instance=actor, municipality=actor.municipality, user=request.user)
     context = {"municipality": actor.municipality, "actor": actor}
     if request.method == "POST" and form.is_valid():
         try:
@@ -115,6 +115,62 @@ def actor_reactivate(request, pk):
     else:
         messages.success(request, _("The partner is active again."))
     return redirect(actor)
+
+
+@login_required
+@require_POST
+def service_area_request(request, pk):
+    """Ask that the partner counts for another municipality too (it confirms, unless you speak for it)."""
+    actor = selectors.actor_for_edit(pk=pk)
+    _require(rules.can_edit_actor(request.user, actor))
+    municipality = selectors.municipalities(ids=[_int(request.POST.get("municipality"))]).first()
+    if municipality is None:
+        messages.error(request, _("Please choose a municipality from the list."))
+        return redirect(actor)
+    try:
+        area = services.service_area_request(actor=actor, municipality=municipality, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if area.is_confirmed:
+            messages.success(request, _("The partner now also serves %(name)s.") % {"name": municipality.name})
+        else:
+            messages.success(request, _(
+                "Asked %(name)s to confirm that the partner serves it too. Until its coordinators confirm, the "
+                "partner does not count there."
+            ) % {"name": municipality.name})
+    return redirect(actor)
+
+
+@login_required
+@require_POST
+def service_area_confirm(request, pk):
+    area = selectors.service_area_by_id(pk=pk)
+    _require(rules.can_confirm_service_area(request.user, area.municipality))
+    services.service_area_confirm(area=area, by=request.user)
+    messages.success(request, _("“%(actor)s” now counts as a partner of %(name)s.")
+                     % {"actor": area.actor.name, "name": area.municipality.name})
+    return redirect(area.municipality)
+
+
+@login_required
+@require_POST
+def service_area_end(request, pk):
+    area = selectors.service_area_by_id(pk=pk)
+    _require(rules.can_end_service_area(request.user, area))
+    services.service_area_end(area=area, by=request.user)
+    messages.success(request, _("“%(actor)s” no longer serves %(name)s.")
+                     % {"actor": area.actor.name, "name": area.municipality.name})
+    if request.POST.get("next") == "municipality":
+        return redirect(area.municipality)
+    return redirect(area.actor)
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 @login_required

@@ -14,8 +14,8 @@ from portal.core.search import MAX_QUERY_LENGTH, highlight
 PAGE_SIZE = 20
 
 
-def _query(request) -> str:
-    return request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
+def _query(request, name: str = "q") -> str:
+    return request.GET.get(name, "")[:MAX_QUERY_LENGTH].replace("\x00", "").strip()
 
 
 @cached_page
@@ -85,6 +85,7 @@ def municipality_detail(request, slug):
     actors = list(selectors.active_actors_for(municipality=municipality))
     can_edit = rules.can_edit_municipality(request.user, municipality)
     inactive = selectors.inactive_actors_of(municipality=municipality, user=request.user) if can_edit else []
+    may_confirm = rules.can_confirm_service_area(request.user, municipality)
     return render(
         request,
         "networks/municipality_detail.html",
@@ -97,6 +98,7 @@ def municipality_detail(request, slug):
             "cooperations": list(selectors.cooperations_with_partner_counts(municipality=municipality)),
             "can_edit": can_edit,
             "inactive": inactive,
+            "service_areas": selectors.service_areas_for(municipality=municipality) if may_confirm else [],
         },
     )
 
@@ -120,12 +122,18 @@ def network_graph(request, slug):
 def actor_detail(request, pk):
     actor = selectors.actor_detail(pk=pk, user=request.user)
     show_history = rules.can_view_history(request.user)
+    can_edit = rules.can_edit_actor(request.user, actor)
+    area_query = _query(request, "kommune") if can_edit else ""
     return render(
         request,
         "networks/actor_detail.html",
         {
             "actor": actor,
-            "can_edit": rules.can_edit_actor(request.user, actor),
+            "can_edit": can_edit,
+            "served": [area for area in actor.service_areas if area.is_confirmed],
+            "pending": [area for area in actor.service_areas if not area.is_confirmed] if can_edit else [],
+            "area_query": area_query,
+            "area_choices": selectors.municipality_choices(query=area_query) if area_query else [],
             "show_contacts": rules.can_view_contacts(request.user),
             "history": selectors.actor_history(actor=actor) if show_history else [],
         },

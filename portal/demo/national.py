@@ -329,7 +329,9 @@ class Generator:
             pool = members.get(actor.municipality_id)
             if pool and rng.random() < 0.5:
                 for muni_id in rng.sample(pool, min(len(pool), rng.randint(1, 4))):
-                    serves.append(serves_through(actor_id=actor.pk, municipality_id=muni_id))
+                    # Declared by the Kreis for its own members: confirmed at once.
+                    serves.append(serves_through(actor_id=actor.pk, municipality_id=muni_id, requested_at=self.now,
+                                                 confirmed_at=self.now))
         self.bulk(serves_through, serves, label="served municipalities")
         contacts = []
         for actor in actors:

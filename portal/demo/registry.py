@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 
-from networks.models import Actor, ActorType, ContactPerson, Cooperation, Municipality
+from networks.models import Actor, ActorType, ContactPerson, Cooperation, Municipality, ServiceArea
 from portal.core import search
 from portal.core.history import Reason
 
@@ -18,6 +18,16 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 FIXTURE_FILES = ("networks_taxonomy.json", "networks_demo.json")
 HISTORY_MODELS = (ActorType, Municipality, Actor, ContactPerson, Cooperation)
 DEMO_COORDINATORS = {"koordination": "kreis-heinsberg", "koordination2": "stadt-eschweiler"}
+
+
+def _confirm_service_areas_within_the_kreis() -> None:
+    """The demo partners of Kreis Heinsberg serve the Kreis's towns, declared by the Kreis itself."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    ServiceArea.objects.filter(
+        confirmed_at__isnull=True, municipality__parent_id=F("actor__municipality_id")
+    ).update(confirmed_at=timezone.now())
 
 
 def _ensure_initial_history(model) -> int:
@@ -35,6 +45,7 @@ def seed(*, stdout) -> None:
     for name in FIXTURE_FILES:
         call_command("loaddata", str(FIXTURES / name), verbosity=0)
     search.refresh(Actor, missing_only=True)  # fixtures load raw: their partners need vectors
+    _confirm_service_areas_within_the_kreis()
     created = sum(_ensure_initial_history(model) for model in HISTORY_MODELS)
     stdout.write(
         f"Registry: {ActorType.objects.count()} actor types, {Municipality.objects.count()} municipalities, "

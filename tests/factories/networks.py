@@ -48,8 +48,11 @@ class ActorFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def serves(self, create, extracted, **kwargs):
+        """``ActorFactory(serves=[...])``: service areas as confirmed by the municipalities served."""
         if create and extracted:
-            self.serves.set(extracted)
+            from django.utils import timezone
+
+            self.serves.set(extracted, through_defaults={"confirmed_at": timezone.now()})
 
     @factory.post_generation
     def target_groups(self, create, extracted, **kwargs):

@@ -106,7 +106,13 @@ def _side(slug: str, label: str) -> Side:
         example=side.draft, user=None, title="Anhang im Entwurf", file=_pdf("entwurf.pdf")
     )
     from guidance.models import GuidancePage, RoadmapStep
+    from networks.models import ServiceArea
 
+    # A service area waiting for confirmation: a member of the Kreis, or (for a town) its region.
+    served = Municipality.objects.filter(parent=municipality).order_by("name").first() or municipality.parent
+    side.extra["area"] = ServiceArea.objects.update_or_create(
+        actor=side.actor, municipality=served, defaults={"confirmed_at": None}
+    )[0]
     side.extra["step"] = RoadmapStep.objects.order_by("number").values_list("slug", flat=True).first()
     side.extra["page"] = GuidancePage.objects.order_by("pk").values_list("slug", flat=True).first()
     return side

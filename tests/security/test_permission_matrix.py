@@ -157,6 +157,15 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "register/partner/<int:pk>/ansprechpersonen/neu/": [Case(COORD_EDIT, COORD_EDIT, lambda s: {"pk": s.actor.pk})],
     "register/ansprechpersonen/<int:pk>/bearbeiten/": [Case(COORD_EDIT, COORD_EDIT, lambda s: {"pk": s.contact.pk})],
+    # Service areas: asked for by the partner's keepers, confirmed or ended by the municipality served (a
+    # Kreis coordinator speaks for its members); an empty request answers with a message.
+    "register/partner/<int:pk>/zustaendigkeit/": [Case(LOGIN_THEN_405, COORD_ACTION, lambda s: {"pk": s.actor.pk})],
+    "register/zustaendigkeiten/<int:pk>/bestaetigen/": [
+        Case(LOGIN_THEN_405, COORD_ACTION, lambda s: {"pk": s.extra["area"].pk})
+    ],
+    "register/zustaendigkeiten/<int:pk>/beenden/": [
+        Case(LOGIN_THEN_405, COORD_ACTION, lambda s: {"pk": s.extra["area"].pk})
+    ],
     "register/kommunen/": [Case(ALL_200, ALL_405)],
     "register/kommunen/<slug:slug>/": [Case(ALL_200, ALL_405, muni)],
     "register/kommunen/<slug:slug>/netzwerk/": [Case(ALL_200, ALL_405, muni)],

@@ -1,0 +1,55 @@
+"""Plain text only: control characters have no place in what people type into the portal.
+
+A single control character (for example a vertical tab pasted from a word processor) makes XML
+formats fail: an XLSX export or a .docx document with it cannot be written. Every text field of the
+portal's models refuses them (:func:`guard_models`, at start-up), the importer refuses them in its
+cells, and the XLSX and .docx writers strip them as a second line of defence. Tab, line feed and
+carriage return stay allowed.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# C0 controls except tab, line feed and carriage return; DEL; the two non-characters XML refuses.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+MESSAGE = _("The text contains an invisible control character (often copied from another program). Please "
+            "remove it, for example by typing the text again.")
+
+
+def has_control_characters(text: str | None) -> bool:
+    return bool(text) and bool(_CONTROL.search(text or ""))
+
+
+def strip_control_characters(text: Any) -> Any:
+    """``text`` without control characters; anything that is not text unchanged."""
+    return _CONTROL.sub("", text) if isinstance(text, str) else text
+
+
+def validate_plain_text(value: Any) -> None:
+    if isinstance(value, str) and _CONTROL.search(value):
+        raise ValidationError(MESSAGE, code="control_characters")
+
+
+def _is_project_model(model: type[models.Model]) -> bool:
+    module = sys.modules.get(model.__module__)
+    path = getattr(module, "__file__", "") or ""
+    return "site-packages" not in path and "dist-packages" not in path
+
+
+def guard_models(all_models: Any) -> None:
+    """Give every text field of the project's own models the plain-text validator."""
+    for model in all_models:
+        if not _is_project_model(model):
+            continue
+        for field in model._meta.concrete_fields:
+            # The effective list, as CharField itself adds its length check (copies of a field, such as
+            # the history's, may share it).
+            if isinstance(field, models.CharField | models.TextField) and validate_plain_text not in field.validators:
+                field.validators.append(validate_plain_text)

@@ -1,0 +1,154 @@
+"""The findings of the attack on a running copy (issue 17), each reproduced as the attacker tried it.
+
+Every test here failed before its fix. ``koordination`` keeps Kreis Heinsberg ("own"), ``koordination2``
+Stadt Eschweiler ("other"); the attacker is usually the other municipality's coordinator.
+"""
+
+import io
+import json
+
+import openpyxl
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from networks.models import Actor, ActorType, ServiceArea
+
+FAKE = "Scheinpartner Eschweiler"
+
+
+def _client(world, username):
+    client = Client()
+    if username:
+        client.force_login(world.users[username])
+    return client
+
+
+def _actor_post(world, **extra):
+    kind = ActorType.objects.get(slug="suchtberatung")
+    return {"name": FAKE, "actor_type": kind.pk, "traeger_kind": "free_welfare", **extra}
+
+
+def _heinsberg_views(world) -> dict[str, str]:
+    """Everything Heinsberg shows of its network, as text."""
+    from guidance.resolution import build_draft
+
+    heinsberg = world.own.municipality
+    anonymous = Client()
+    slug = heinsberg.slug
+    workbook = openpyxl.load_workbook(io.BytesIO(anonymous.get(f"/register/kommunen/{slug}/export.xlsx").content))
+    coordinator = _client(world, "koordination")
+    return {
+        "page": anonymous.get(heinsberg.get_absolute_url()).content.decode(),
+        "graph": anonymous.get(f"/register/kommunen/{slug}/netzwerk/").content.decode(),
+        "csv": anonymous.get(f"/register/kommunen/{slug}/export.csv").content.decode("utf-8-sig"),
+        "xlsx": json.dumps([[cell.value for cell in row] for row in workbook.active.iter_rows()], ensure_ascii=False),
+        "hsds": anonymous.get(f"/register/kommunen/{slug}/hsds.json").content.decode(),
+        "cooperation form": coordinator.get(f"/register/kommunen/{slug}/kooperationen/neu/").content.decode(),
+        "resolution": " ".join(block.text + " ".join(block.items) for block in build_draft(heinsberg).blocks),
+    }
+
+
+def _coverage(world) -> int:
+    from networks.selectors import gap_analysis
+
+    return gap_analysis(municipality=world.own.municipality).coverage_percent
+
+
+# --- 1. Partners injected into another municipality's network ---------------------------------
+
+
+def test_finding_1_the_partner_form_offers_no_other_municipality(in_world):
+    attacker = _client(in_world, "koordination2")
+    heinsberg = in_world.own.municipality
+    url = reverse("networks:actor-create", args=[in_world.other.municipality.slug])
+    form = attacker.get(url).context["form"]
+    assert heinsberg not in form.fields["serves"].queryset
+    response = attacker.post(url, _actor_post(in_world, serves=[heinsberg.pk]))
+    assert response.status_code == 200 and "serves" in response.context["form"].errors
+    assert not Actor.objects.filter(name=FAKE).exists()
+
+
+def test_finding_1_an_injected_partner_counts_nowhere_until_heinsberg_confirms_it(in_world):
+    coverage_before = _coverage(in_world)
+    attacker = _client(in_world, "koordination2")
+    heinsberg = in_world.own.municipality
+    attacker.post(reverse("networks:actor-create", args=[in_world.other.municipality.slug]), _actor_post(in_world))
+    fake = Actor.objects.get(name=FAKE)
+    response = attacker.post(reverse("networks:service-area-request", args=[fake.pk]), {"municipality": heinsberg.pk})
+    assert response.status_code == 302
+    area = ServiceArea.objects.get(actor=fake, municipality=heinsberg)
+    assert area.confirmed_at is None  # asked, not granted
+
+    shown = {where: FAKE in text for where, text in _heinsberg_views(in_world).items()}
+    assert not any(shown.values()), shown
+    assert _coverage(in_world) == coverage_before
+    # The attacker cannot confirm it for Heinsberg.
+    assert attacker.post(reverse("networks:service-area-confirm", args=[area.pk])).status_code == 403
+
+    # Heinsberg's coordinator sees the request, confirms it, and can end it again.
+    keeper = _client(in_world, "koordination")
+    assert FAKE in keeper.get(heinsberg.get_absolute_url()).content.decode()
+    assert keeper.post(reverse("networks:service-area-confirm", args=[area.pk])).status_code == 302
+    assert all(FAKE in text for where, text in _heinsberg_views(in_world).items() if where != "cooperation form")
+    assert keeper.post(reverse("networks:service-area-end", args=[area.pk]), {"next": "municipality"}).status_code == 302
+    assert not ServiceArea.objects.filter(pk=area.pk).exists()
+    assert not any(FAKE in text for text in _heinsberg_views(in_world).values())
+
+
+def test_finding_1_a_kreis_coordinator_declares_its_members_at_once(in_world):
+    keeper = _client(in_world, "koordination")
+    heinsberg = in_world.own.municipality
+    member = heinsberg.members.order_by("name").last()
+    actor = in_world.own.actor
+    keeper.post(reverse("networks:service-area-request", args=[actor.pk]), {"municipality": member.pk})
+    assert ServiceArea.objects.get(actor=actor, municipality=member).confirmed_at is not None
+
+
+# --- 2. One control character breaks other municipalities' exports and documents --------------
+
+VT = "Beratung\x0bStelle"  # a vertical tab, as pasted from a word processor
+
+
+@pytest.mark.parametrize("field", ["name", "offer", "traeger_name", "accessibility"])
+def test_finding_2_the_partner_form_refuses_control_characters(in_world, field):
+    keeper = _client(in_world, "koordination")
+    url = reverse("networks:actor-create", args=[in_world.own.municipality.slug])
+    data = _actor_post(in_world)
+    data[field] = VT  # inside the text: a form strips whitespace (and \x0b) only at the ends
+    response = keeper.post(url, data)
+    assert response.status_code == 200
+    assert "unsichtbares Steuerzeichen" in response.content.decode()
+    assert field in response.context["form"].errors
+    assert not Actor.objects.filter(name__startswith=FAKE).exists() and not Actor.objects.filter(name=VT).exists()
+
+
+def test_finding_2_the_catalogue_editor_and_the_import_refuse_them(in_world):
+    from guidance.catalogue import services as catalogue
+    from networks import importer
+    from portal.core.locking import EditConflict  # noqa: F401 - the services' other refusal
+
+    with pytest.raises(Exception) as refused:
+        catalogue.example_create(user=None, data={"title": "Titel", "municipality": in_world.own.municipality.pk,
+                                                  "lead_name": "Jugendamt",
+                                                  "participants": [{"actor": None, "name": "Freier\x0bTräger"}]})
+    assert "participant_names" in refused.value.message_dict
+    content = b"Name;Typ\r\nStelle\x0bA;suchtberatung\r\n"
+    result = importer.check_file(content, "partner.csv")
+    assert not result.is_valid
+    assert "Steuerzeichen" in " ".join(result.rows[0].errors)
+
+
+def test_finding_2_old_records_with_control_characters_still_export(in_world):
+    """A record stored before the check (or by a bulk path) must not take other pages down."""
+    actor = in_world.own.actor
+    Actor.objects.filter(pk=actor.pk).update(name="Alte\x0bStelle")  # bypasses validation, like old data
+    anonymous = Client()
+    heinsberg = in_world.own.municipality
+    xlsx = anonymous.get(f"/register/kommunen/{heinsberg.slug}/export.xlsx")
+    assert xlsx.status_code == 200
+    cells = [cell.value for row in openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.iter_rows() for cell in row]
+    assert "AlteStelle" in cells
+    coordinator = _client(in_world, "koordination")
+    docx = coordinator.get(reverse("guidance:resolution-docx", args=[heinsberg.slug]))
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
