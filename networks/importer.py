@@ -9,8 +9,6 @@ Nothing is written unless the whole file is valid. Messages are in German via ge
 from __future__ import annotations
 
 import codecs
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,9 +24,11 @@ from portal.core import pagecache, search
 from portal.core.db import bulk_insert
 from portal.core.history import Reason
 from portal.core.search import normalize
+from portal.core.spreadsheets import FORMULA, Limits, SpreadsheetError, csv_rows, excerpt, xlsx_rows
 from portal.core.text import has_control_characters
 
 MAX_ROWS = 20_000
+LIMITS = Limits(rows=MAX_ROWS, columns=60, cell_chars=10_000)
 
 # Column key -> accepted header spellings (compared after normalisation).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -137,20 +137,20 @@ def _rows_from_table(table: list[list[str]], result: ImportResult) -> None:
     if not table:
         result.file_errors.append(_("The file is empty."))
         return
-    headers = [str(h or "").strip() for h in table[0]]
+    headers = ["" if h is FORMULA else str(h or "").strip() for h in table[0]]
     mapping, unknown = _header_map(headers)
     result.columns = [headers[i] for i in sorted(mapping)]
     missing = [COLUMNS[key][0] for key in REQUIRED_COLUMNS if key not in mapping.values()]
     if missing:
         result.file_errors.append(
             _("Required column missing: %(columns)s. Found columns: %(found)s.")
-            % {"columns": ", ".join(missing), "found": ", ".join(h for h in headers if h) or "–"}
+            % {"columns": ", ".join(missing), "found": excerpt(", ".join(h for h in headers if h) or "–", 200)}
         )
         return
     if unknown:
         result.file_errors.append(
             _("Unknown columns: %(columns)s. Allowed are: %(allowed)s.")
-            % {"columns": ", ".join(unknown), "allowed": ", ".join(a[0] for a in COLUMNS.values())}
+            % {"columns": excerpt(", ".join(unknown), 200), "allowed": ", ".join(a[0] for a in COLUMNS.values())}
         )
         return
     body = table[1:]
@@ -158,39 +158,21 @@ def _rows_from_table(table: list[list[str]], result: ImportResult) -> None:
         result.file_errors.append(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
         return
     for offset, raw_row in enumerate(body, start=2):
-        cells = ["" if c is None else str(c).strip() for c in raw_row]
-        if not any(cells):
+        formulas = [i for i, c in enumerate(raw_row) if c is FORMULA]
+        cells = ["" if c is None or c is FORMULA else str(c).strip() for c in raw_row]
+        if not any(cells) and not formulas:
             continue
         values = {key: (cells[i] if i < len(cells) else "") for i, key in mapping.items()}
         row = ParsedRow(line=offset, values=values)
+        for index in formulas:
+            column = headers[index] if index < len(headers) else str(index + 1)
+            row.errors.append(_("Column “%(column)s”: a formula instead of a value; please enter the value itself.")
+                              % {"column": excerpt(column)})
         if len(cells) > len(headers) and any(cells[len(headers):]):
             row.errors.append(_("The row has more cells than the header has columns (check the separator)."))
         result.rows.append(row)
     if not result.rows:
         result.file_errors.append(_("The file contains no data rows."))
-
-
-def _read_xlsx(raw: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any broken workbook gets the same message
-        raise ImportFileError(_("The Excel file cannot be read. Please save it again as .xlsx.")) from exc
-    sheet = workbook.worksheets[0]
-    table = []
-    for row in sheet.iter_rows(values_only=True):
-        table.append([_cell(value) for value in row])
-    workbook.close()
-    return table
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value)
 
 
 def parse_file(raw: bytes, filename: str = "") -> ImportResult:
@@ -200,18 +182,15 @@ def parse_file(raw: bytes, filename: str = "") -> ImportResult:
         return result
     try:
         if raw[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"):
-            table = _read_xlsx(raw)
+            table = xlsx_rows(raw, LIMITS)
             result.encoding, result.delimiter = "XLSX", ""
             # Excel drops leading zeros of postal codes stored as numbers.
         else:
             text, result.encoding = decode(raw)
             result.delimiter = sniff_delimiter(text)
-            table = list(csv.reader(io.StringIO(text, newline=""), delimiter=result.delimiter))
-    except ImportFileError as exc:
+            table = csv_rows(text, result.delimiter, LIMITS)
+    except (ImportFileError, SpreadsheetError) as exc:
         result.file_errors.append(str(exc))
-        return result
-    except csv.Error as exc:
-        result.file_errors.append(_("The CSV file cannot be read: %(error)s") % {"error": exc})
         return result
     _rows_from_table(table, result)
     return result
@@ -293,13 +272,13 @@ def validate_rows(result: ImportResult) -> ImportResult:
         if not type_value:
             row.errors.append(_("Column “Typ”: please enter the type of partner."))
         elif actor_type is None:
-            row.errors.append(_("Column “Typ”: unknown type “%(value)s”.") % {"value": type_value})
+            row.errors.append(_("Column “Typ”: unknown type “%(value)s”.") % {"value": excerpt(type_value)})
         cleaned["actor_type"] = actor_type
         kind = _traeger_kind(v.get("traeger_kind", ""), traeger_lookup)
         if kind is None:
             row.errors.append(
                 _("Column “Träger-Art”: unknown value “%(value)s” (allowed: öffentlich, frei, privat, sonstige).")
-                % {"value": v.get("traeger_kind")}
+                % {"value": excerpt(v.get("traeger_kind"))}
             )
         cleaned["traeger_kind"] = kind
         for key in ("traeger_name", "street", "postal_code", "city", "phone", "email", "website", "offer",
@@ -309,12 +288,12 @@ def validate_rows(result: ImportResult) -> ImportResult:
         if postal.isdigit() and len(postal) == 4:
             postal = cleaned["postal_code"] = postal.zfill(5)
         if postal and not (postal.isdigit() and len(postal) == 5):
-            row.errors.append(_("Column “PLZ”: “%(value)s” is not a five-digit postal code.") % {"value": postal})
+            row.errors.append(_("Column “PLZ”: “%(value)s” is not a five-digit postal code.") % {"value": excerpt(postal)})
         if cleaned["email"]:
             try:
                 validate_email(cleaned["email"])
             except ValidationError:
-                row.errors.append(_("Column “E-Mail”: “%(value)s” is not a valid e-mail address.") % {"value": cleaned["email"]})
+                row.errors.append(_("Column “E-Mail”: “%(value)s” is not a valid e-mail address.") % {"value": excerpt(cleaned["email"])})
         website = cleaned["website"]
         if website and not website.lower().startswith(("http://", "https://")):
             website = cleaned["website"] = "https://" + website
@@ -322,7 +301,7 @@ def validate_rows(result: ImportResult) -> ImportResult:
             try:
                 url_validator(website)
             except ValidationError:
-                row.errors.append(_("Column “Website”: “%(value)s” is not a valid web address.") % {"value": v.get("website")})
+                row.errors.append(_("Column “Website”: “%(value)s” is not a valid web address.") % {"value": excerpt(v.get("website"))})
         for key, limit in MAX_LENGTHS.items():
             if key in cleaned and isinstance(cleaned[key], str) and len(cleaned[key]) > limit:
                 row.errors.append(
@@ -332,7 +311,7 @@ def validate_rows(result: ImportResult) -> ImportResult:
         for part in [p.strip() for p in v.get("target_groups", "").replace(";", ",").split(",") if p.strip()]:
             group = groups.get(normalize(part))
             if group is None:
-                row.errors.append(_("Column “Zielgruppen”: unknown target group “%(value)s”.") % {"value": part})
+                row.errors.append(_("Column “Zielgruppen”: unknown target group “%(value)s”.") % {"value": excerpt(part)})
             else:
                 target_groups.append(group)
         cleaned["target_groups"] = target_groups

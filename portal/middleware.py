@@ -28,6 +28,33 @@ class GermanFirstLocaleMiddleware:
         return response
 
 
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose body is larger than any form of the portal takes, before it is read.
+
+    Django would otherwise stream a large upload to disk before the form could refuse it. The reverse
+    proxy in front should refuse such bodies even earlier (nginx: ``client_max_body_size``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            from django.http import HttpResponse
+            from django.template import loader
+
+            html = loader.render_to_string(
+                "errors/413.html", {"size": settings.MAX_REQUEST_BYTES // (1024 * 1024)}
+            )
+            response = HttpResponse(html, status=413)
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)
+
+
 class SecurityHeadersMiddleware:
     """Headers Django does not set itself: Permissions-Policy."""
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 DOCUMENT_SUFFIXES = (".pdf", ".docx", ".odt", ".xlsx", ".ods", ".png", ".jpg", ".jpeg")
 
 _OOXML_PART = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
+_MIMETYPE_MAX = 100
 _ODF_MIMETYPE = {
     ".odt": b"application/vnd.oasis.opendocument.text",
     ".ods": b"application/vnd.oasis.opendocument.spreadsheet",
@@ -44,6 +45,16 @@ def _zip_names(upload) -> tuple[set[str], zipfile.ZipFile] | None:
         upload.seek(0)
 
 
+def _mimetype(archive: zipfile.ZipFile) -> bytes:
+    """The ``mimetype`` member of an OpenDocument file, read no further than a type name can be long
+    (a crafted member could unpack to hundreds of megabytes)."""
+    info = archive.getinfo("mimetype")
+    if info.file_size > _MIMETYPE_MAX:
+        return b""
+    with archive.open(info) as member:
+        return member.read(_MIMETYPE_MAX + 1).strip()
+
+
 def content_matches(upload, suffix: str) -> bool:
     """True if the content of ``upload`` is what a file ending in ``suffix`` should hold."""
     head = _head(upload)
@@ -63,7 +74,7 @@ def content_matches(upload, suffix: str) -> bool:
         try:
             if suffix in _OOXML_PART:
                 return "[Content_Types].xml" in names and _OOXML_PART[suffix] in names
-            return "mimetype" in names and archive.read("mimetype").strip() == _ODF_MIMETYPE[suffix]
+            return "mimetype" in names and _mimetype(archive) == _ODF_MIMETYPE[suffix]
         except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
             return False
         finally:

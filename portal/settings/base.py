@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.GermanFirstLocaleMiddleware",
+    "portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -159,6 +160,8 @@ STORAGES = {
 
 # Uploads (imports, attachments) are limited; larger files are refused with a message.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# No form takes more (the largest upload is 10 MB): larger requests are refused before their body is read.
+MAX_REQUEST_BYTES = 11 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
