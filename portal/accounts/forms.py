@@ -1,5 +1,6 @@
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,24 @@ class PortalAuthenticationForm(_BoundedUsernameMixin, AuthenticationForm):
             "After five failed attempts the account is locked for a while."
         ),
     }
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Checks the old password through the login throttle (django-axes): wrong old passwords count as
+    failed logins of the account, so guessing it here is as limited as at the login."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        from django.contrib.auth import authenticate
+
+        old_password = self.cleaned_data["old_password"]
+        user = authenticate(self.request, username=self.user.get_username(), password=old_password)
+        if user is None or user.pk != self.user.pk:
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
 
 
 class PortalAdminAuthenticationForm(_BoundedUsernameMixin, AdminAuthenticationForm):

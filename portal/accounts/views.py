@@ -2,13 +2,24 @@
 
 import json
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from portal.accounts.forms import ThrottledPasswordChangeForm
 from portal.accounts.selectors import personal_data
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view, with the old password checked through the login throttle."""
+
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 @login_required

@@ -127,16 +127,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling: five failed attempts lock the account for a while.
+# Login throttling: five failed attempts lock the account, and five from one address lock that
+# address, for a while. The old password of the password-change form is checked the same way.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# The issue asks to lock the *account* after five failures, whatever the address; axes warns
-# that username-only locking can be bypassed by rotating cookies, which does not apply here.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Behind reverse proxies, the visitor's address is in X-Forwarded-For: AXES_PROXY_COUNT names how many
+# proxies (that the visitor cannot bypass) stand in front of the portal.
+if os.environ.get("AXES_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+SILENCED_SYSTEM_CHECKS: list[str] = []
 
 # Internationalisation: German first, English selectable.
 LANGUAGE_CODE = "de"

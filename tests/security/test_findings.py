@@ -152,3 +152,40 @@ def test_finding_2_old_records_with_control_characters_still_export(in_world):
     coordinator = _client(in_world, "koordination")
     docx = coordinator.get(reverse("guidance:resolution-docx", args=[heinsberg.slug]))
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
+
+
+# --- 4. Login throttling by address as well as by account ---------------------------------------
+
+
+@pytest.mark.django_db
+def test_finding_4_many_accounts_tried_from_one_address_lock_the_address(client, password):
+    from tests.factories.accounts import UserFactory
+
+    accounts = [UserFactory(username=f"konto-{n}") for n in range(6)]
+    for account in accounts[:5]:
+        for _ in range(4):  # one short of each account's limit
+            client.post(reverse("login"), {"username": account.username, "password": "falsch-falsch"})
+    response = client.post(reverse("login"), {"username": accounts[5].username, "password": password})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # Another address is not affected.
+    other = Client(REMOTE_ADDR="192.0.2.44")
+    assert other.post(reverse("login"), {"username": accounts[5].username, "password": password}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_finding_4_the_old_password_of_the_password_change_is_throttled(client, password):
+    from tests.factories.accounts import UserFactory
+
+    user = UserFactory(username="wechsel")
+    client.force_login(user)
+    url = reverse("password_change")
+    new = {"new_password1": "Ein-neues-Passwort-2026", "new_password2": "Ein-neues-Passwort-2026"}
+    for _ in range(5):
+        response = client.post(url, {"old_password": "geraten-123", **new})
+    assert response.status_code == 429
+    # Even the right old password is refused while the account is locked.
+    response = client.post(url, {"old_password": password, **new})
+    assert response.status_code == 429
+    user.refresh_from_db()
+    assert user.check_password(password)

@@ -162,7 +162,7 @@ def test_every_form_class_is_fuzzed():
         "CostForm": "test_fuzz_params (GET form)", "ResolutionChoiceForm": "test_fuzz_params (GET form)",
         "ExampleForm": "catalogue_create, catalogue_edit", "ReviewForm": "catalogue_review",
         "ArchiveForm": "catalogue_archive", "PortalAuthenticationForm": "login",
-        "PortalAdminAuthenticationForm": "admin_login",
+        "PortalAdminAuthenticationForm": "admin_login", "ThrottledPasswordChangeForm": "password_change",
         # Bases without fields of their own.
         "_CrispyForm": "base class", "VersionedForm": "base class",
     }

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from portal.core import roles
@@ -63,8 +64,11 @@ def test_account_is_locked_after_five_failed_attempts(client):
     assert response.status_code == 429
     html = response.content.decode()
     assert "vorübergehend gesperrt" in html
-    # The lock holds for this account only: another account still logs in.
-    assert client.post(reverse("login"), {"username": "verwaltung", "password": DEMO_PASSWORD}).status_code == 302
+    # The lock holds for this account and this address: another account elsewhere still logs in.
+    elsewhere = {"REMOTE_ADDR": "198.51.100.7"}
+    assert Client(**elsewhere).post(reverse("login"), {"username": "verwaltung", "password": DEMO_PASSWORD}).status_code == 302
+    locked = Client(**elsewhere).post(reverse("login"), {"username": "koordination", "password": DEMO_PASSWORD})
+    assert locked.status_code == 429
 
 
 @pytest.mark.django_db
