@@ -243,28 +243,33 @@ def contact_update(*, contact: ContactPerson, data: dict[str, Any], by: Any,
 
 @transaction.atomic
 def contact_delete(*, contact: ContactPerson, by: Any) -> None:
-    """Personal data is removed for real when a person leaves (data minimisation)."""
+    """When a person leaves, their data is removed for real (data minimisation): the record goes, and
+    its history keeps only that a contact person was there, changed and removed, by whom and when."""
     _require(can_edit_actor(by, contact.actor), by)
-    history.delete(contact, by=by)
+    _remove_personal_data(contact, by=by, reason=Reason.DELETED)
 
 
 @transaction.atomic
 def contact_erase(*, contact: ContactPerson, by: Any) -> None:
-    """Erasure on request (Art. 17 DSGVO): remove the contact person and anonymise every history row
-    of them. Administrators and system commands only (the admin action, ``erase_personal_data``)."""
+    """Erasure on request (Art. 17 DSGVO): as :func:`contact_delete`, recorded as an erasure.
+    Administrators and system commands only (the admin action, ``erase_personal_data``)."""
+    _require(is_admin(by), by)
+    _remove_personal_data(contact, by=by, reason=Reason.ERASED)
+
+
+def _remove_personal_data(contact: ContactPerson, *, by: Any, reason: Reason) -> None:
     from django.contrib.admin.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
-    _require(is_admin(by), by)
     contact = ContactPerson.objects.select_for_update().get(pk=contact.pk)
     blank = {"name": ERASED_TEXT, "function": "", "phone": "", "email": ""}
     for field, value in blank.items():
         setattr(contact, field, value)
-    history.save(contact, by=by, reason=Reason.ERASED, clean=False)
+    history.save(contact, by=by, reason=reason, clean=False)
     contact_id = contact.pk
     # The admin's own log names the object it changed: keep the entry, drop the name.
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(ContactPerson), object_id=str(contact_id)
     ).update(object_repr=ERASED_TEXT)
-    history.delete(contact, by=by, reason=Reason.ERASED)
+    history.delete(contact, by=by, reason=reason)
     ContactPerson.history.filter(id=contact_id).update(**blank)

@@ -23,6 +23,7 @@ class Reason(models.TextChoices):
     IMPORT = "import", _("imported")
     SEED = "seed", _("demo data loaded")
     SYNTHETIC = "synthetic", _("synthetic test data generated")
+    DELETED = "deleted", _("deleted, personal data removed")
     ERASED = "erased", _("personal data erased on request (DSGVO)")
 
 

@@ -189,3 +189,22 @@ def test_finding_4_the_old_password_of_the_password_change_is_throttled(client, 
     assert response.status_code == 429
     user.refresh_from_db()
     assert user.check_password(password)
+
+
+# --- 5. A deleted contact person's data stays nowhere -------------------------------------------
+
+
+def test_finding_5_deleting_a_contact_person_removes_their_data_from_the_history(in_world):
+    from networks.models import ContactPerson
+
+    keeper = _client(in_world, "koordination")
+    contact = in_world.own.contact
+    secrets = (contact.name, contact.email, contact.phone)
+    response = keeper.post(reverse("networks:contact-edit", args=[contact.pk]), {"delete": "1"})
+    assert response.status_code == 302
+    assert not ContactPerson.objects.filter(pk=contact.pk).exists()
+    stored = json.dumps(list(ContactPerson.history.filter(id=contact.pk).values()), default=str)
+    assert not any(secret in stored for secret in secrets)
+    assert ContactPerson.history.filter(id=contact.pk).count() >= 2  # the trail of what happened stays
+    export = keeper.get(reverse("my-data-export")).content.decode()
+    assert not any(secret in export for secret in secrets)
