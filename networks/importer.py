@@ -19,7 +19,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from networks.models import Actor, ActorType, Municipality, TargetGroup, TraegerKind
-from networks.rules import can_edit_municipality
+from networks.rules import actors_visible_to, can_edit_municipality
 from portal.core import pagecache, search
 from portal.core.db import bulk_insert
 from portal.core.history import Reason
@@ -216,7 +216,7 @@ def name_address_key(name: str, street: str, postal_code: str, city: str) -> tup
     return (normalize(name).strip(), normalize(street).replace(" ", ""), postal_code.strip(), normalize(city).strip())
 
 
-def validate_rows(result: ImportResult) -> ImportResult:
+def validate_rows(result: ImportResult, *, user=None) -> ImportResult:
     """Check every row; fill ``row.cleaned``; add German errors per row. Queries: a fixed few."""
     if result.file_errors:
         return result
@@ -243,12 +243,19 @@ def validate_rows(result: ImportResult) -> ImportResult:
     candidates = Actor.objects.annotate(_sn_email=Lower("email")).filter(
         Q(postal_code__in=postals) | Q(_sn_email__in=emails)
     )
-    for name, street, postal, city, email in candidates.values_list(
-        "name", "street", "postal_code", "city", "email"
+    # A duplicate is named only if the importing person may see it; a hidden partner (deactivated, of
+    # another municipality) is reported without its name (None).
+    visible = set(actors_visible_to(user).filter(pk__in=candidates.values("pk")).values_list("pk", flat=True)) \
+        if user is not None else None
+    for pk, name, street, postal, city, email in candidates.values_list(
+        "pk", "name", "street", "postal_code", "city", "email"
     ):
-        existing_keys.setdefault(name_address_key(name, street, postal, city), name)
-        if email:
-            existing_emails.setdefault(email.strip().lower(), name)
+        shown = name if visible is None or pk in visible else None
+        key = name_address_key(name, street, postal, city)
+        if existing_keys.get(key) is None:
+            existing_keys[key] = shown
+        if email and existing_emails.get(email.strip().lower()) is None:
+            existing_emails[email.strip().lower()] = shown
     seen_keys: dict[tuple, int] = {}
     seen_emails: dict[str, int] = {}
     url_validator = URLValidator(schemes=["http", "https"])
@@ -323,26 +330,34 @@ def validate_rows(result: ImportResult) -> ImportResult:
                     _("Duplicate: same name and address as row %(line)s.") % {"line": seen_keys[key]}
                 )
             elif key in existing_keys:
-                row.errors.append(
-                    _("Duplicate: “%(name)s” with this address is already in the registry.") % {"name": existing_keys[key]}
-                )
+                if existing_keys[key] is None:
+                    row.errors.append(_("Duplicate: a partner with this name and address is already in the registry."))
+                else:
+                    row.errors.append(
+                        _("Duplicate: “%(name)s” with this address is already in the registry.")
+                        % {"name": existing_keys[key]}
+                    )
             seen_keys.setdefault(key, row.line)
         email = cleaned["email"].strip().lower()
         if email:
             if email in seen_emails:
                 row.errors.append(_("Duplicate: same e-mail address as row %(line)s.") % {"line": seen_emails[email]})
             elif email in existing_emails:
-                row.errors.append(
-                    _("Duplicate: the e-mail address is already used by “%(name)s” in the registry.")
-                    % {"name": existing_emails[email]}
-                )
+                if existing_emails[email] is None:
+                    row.errors.append(_("Duplicate: the e-mail address is already registered."))
+                else:
+                    row.errors.append(
+                        _("Duplicate: the e-mail address is already used by “%(name)s” in the registry.")
+                        % {"name": existing_emails[email]}
+                    )
             seen_emails.setdefault(email, row.line)
         row.cleaned = cleaned
     return result
 
 
-def check_file(raw: bytes, filename: str = "") -> ImportResult:
-    return validate_rows(parse_file(raw, filename))
+def check_file(raw: bytes, filename: str = "", *, user=None) -> ImportResult:
+    """Read and check a file; duplicates are named only as far as ``user`` may see them."""
+    return validate_rows(parse_file(raw, filename), user=user)
 
 
 # --- Writing ----------------------------------------------------------------------------

@@ -77,7 +77,7 @@ def import_view(request):
         _require(rules.can_edit_municipality(request.user, municipality))
         upload = form.cleaned_data["file"]
         raw = upload.read()
-        result = importer.check_file(raw, upload.name)
+        result = importer.check_file(raw, upload.name, user=request.user)
         token = ""
         if result.is_valid:
             token = uuid.uuid4().hex
@@ -115,7 +115,7 @@ def _confirm(request):
     _require(municipality is not None)
     raw = base64.b64decode(stored["data"])
     # Check again: the registry may have changed since the preview.
-    result = importer.check_file(raw, stored["filename"])
+    result = importer.check_file(raw, stored["filename"], user=request.user)
     if not result.is_valid:
         messages.error(request, _("The file is no longer valid (the registry changed). Nothing was imported."))
         del request.session[SESSION_KEY]

@@ -208,3 +208,29 @@ def test_finding_5_deleting_a_contact_person_removes_their_data_from_the_history
     assert ContactPerson.history.filter(id=contact.pk).count() >= 2  # the trail of what happened stays
     export = keeper.get(reverse("my-data-export")).content.decode()
     assert not any(secret in export for secret in secrets)
+
+
+# --- 6. The duplicate check names only what the importer may see -------------------------------
+
+
+def test_finding_6_a_duplicate_of_a_hidden_partner_is_reported_without_its_name(in_world):
+    hidden = in_world.other.inactive_actor  # deactivated, of Stadt Eschweiler
+    hidden.email = "schutz@demo.starkes-netz.invalid"
+    hidden.save()
+    importer_client = _client(in_world, "koordination")
+    assert importer_client.get(hidden.get_absolute_url()).status_code == 404
+    content = f"Name;Typ;E-Mail\r\nNeue Stelle;suchtberatung;{hidden.email}\r\n".encode()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = importer_client.post(reverse("networks:import"), {
+        "municipality": in_world.own.municipality.pk, "file": SimpleUploadedFile("p.csv", content),
+    })
+    html = response.content.decode()
+    assert "bereits vergeben" in html  # told that it exists ...
+    assert hidden.name not in html  # ... but not what it is
+    # Its own coordinator is told which partner it is.
+    own = _client(in_world, "koordination2")
+    response = own.post(reverse("networks:import"), {
+        "municipality": in_world.other.municipality.pk, "file": SimpleUploadedFile("p.csv", content),
+    })
+    assert hidden.name in response.content.decode()
