@@ -107,6 +107,21 @@ def actors_editable_by(user: Any) -> QuerySet[Actor]:
 
 
 @rules.predicate
+def can_view_cooperation(user: Any, cooperation: Cooperation | None) -> bool:
+    """Active cooperations are public; ended ones are seen by their coordinators and admins."""
+    if cooperation is None:
+        return False
+    return cooperation.is_active or bool(can_edit_municipality(user, cooperation.municipality_id))
+
+
+def cooperations_visible_to(user: Any) -> QuerySet[Cooperation]:
+    """Twin of :func:`can_view_cooperation`."""
+    if is_admin(user):
+        return Cooperation.objects.all()
+    return Cooperation.objects.filter(Q(is_active=True) | Q(municipality_id__in=coordinated_municipality_ids(user)))
+
+
+@rules.predicate
 def can_edit_cooperation(user: Any, cooperation: Cooperation | None) -> bool:
     return cooperation is not None and bool(can_edit_municipality(user, cooperation.municipality_id))
 

@@ -451,8 +451,9 @@ def cooperation_for_edit(*, pk: int) -> Cooperation:
     return get_object_or_404(Cooperation.objects.select_related("municipality"), pk=pk)
 
 
-def cooperation_detail(*, pk: int) -> Cooperation:
-    qs = Cooperation.objects.select_related("municipality").prefetch_related(
+def cooperation_detail(*, pk: int, user: Any) -> Cooperation:
+    """One cooperation ``user`` may see (an ended one only its coordinators and admins)."""
+    qs = rules.cooperations_visible_to(user).select_related("municipality").prefetch_related(
         Prefetch("actors", queryset=Actor.objects.filter(is_active=True).select_related("actor_type", "municipality"))
     )
     return get_object_or_404(qs, pk=pk)

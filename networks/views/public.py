@@ -143,7 +143,7 @@ def actor_detail(request, pk):
 @cached_page
 @require_GET
 def cooperation_detail(request, pk):
-    cooperation = selectors.cooperation_detail(pk=pk)
+    cooperation = selectors.cooperation_detail(pk=pk, user=request.user)
     return render(
         request,
         "networks/cooperation_detail.html",

@@ -95,6 +95,12 @@ def _side(slug: str, label: str) -> Side:
     side.contact.phone = f"0000 {len(label)}9876543"
     side.contact.save()
     side.cooperation = Cooperation.objects.filter(municipality=municipality).order_by("pk").first()
+    ended = Cooperation.objects.create(
+        municipality=municipality, title=f"Beendeter Arbeitskreis {label} {SECRET}", kind="working_group",
+        description=f"Interne Beschreibung {SECRET}", is_active=False,
+    )
+    ended.actors.set([side.actor])
+    side.extra["ended_cooperation"] = ended
     side.published = make_example(municipality=municipality, title=f"Veröffentlicht {label}")
     side.public_attachment = svc.attachment_add(
         example=side.published, user=None, title="Öffentlicher Anhang", file=_pdf("oeffentlich.pdf")

@@ -234,3 +234,19 @@ def test_finding_6_a_duplicate_of_a_hidden_partner_is_reported_without_its_name(
         "municipality": in_world.other.municipality.pk, "file": SimpleUploadedFile("p.csv", content),
     })
     assert hidden.name in response.content.decode()
+
+
+# --- 7. Ended cooperations are not public -------------------------------------------------------
+
+
+@pytest.mark.parametrize("username,visible", [(None, False), ("verwaltung", False), ("koordination2", False),
+                                              ("koordination", True), ("admin", True)])
+def test_finding_7_an_ended_cooperation_is_read_only_by_its_coordinators(in_world, username, visible):
+    from networks.rules import can_view_cooperation
+
+    ended = in_world.own.extra["ended_cooperation"]
+    response = _client(in_world, username).get(reverse("networks:cooperation-detail", args=[ended.pk]))
+    assert response.status_code == (200 if visible else 404)
+    user = in_world.users[username] if username else None
+    if user is not None:
+        assert can_view_cooperation(user, ended) is visible

@@ -174,7 +174,10 @@ MATRIX: dict[str, list[Case]] = {
     "register/kommunen/<slug:slug>/export.csv": [Case(ALL_200, ALL_405, muni)],
     "register/kommunen/<slug:slug>/export.xlsx": [Case(ALL_200, ALL_405, muni)],
     "register/kommunen/<slug:slug>/hsds.json": [Case(ALL_200, ALL_405, muni)],
-    "register/kooperationen/<int:pk>/": [Case(ALL_200, ALL_405, lambda s: {"pk": s.cooperation.pk})],
+    "register/kooperationen/<int:pk>/": [
+        Case(ALL_200, ALL_405, lambda s: {"pk": s.cooperation.pk}, "active"),
+        Case("404 404 200 404 404 200", ALL_405, lambda s: {"pk": s.extra["ended_cooperation"].pk}, "ended"),
+    ],
     "register/kooperationen/<int:pk>/bearbeiten/": [Case(COORD_EDIT, COORD_EDIT, lambda s: {"pk": s.cooperation.pk})],
     "register/import/": [Case("L 403 200 200 403 200", "L 403 200 200 403 200")],
 }
