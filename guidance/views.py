@@ -160,7 +160,7 @@ def figures(request):
 
 
 # --- Tools -------------------------------------------------------------------------------------------
-@cached_page
+@cached_page(params=("municipality", "children_under_18", "children_under_3"))
 @require_GET
 def estimator(request):
     form = EstimatorForm(request.GET or None)
@@ -196,7 +196,7 @@ def estimator(request):
     })
 
 
-@cached_page
+@cached_page(params=("families",))
 @require_GET
 def costs(request):
     form = CostForm(request.GET or None)
@@ -234,7 +234,7 @@ def resolution_docx(request, slug):
 
 
 # --- Progress ("Unser Fahrplan") ----------------------------------------------------------------------
-@cached_page
+@cached_page(params=("page",))
 @login_required
 @require_GET
 def progress_list(request):
@@ -320,7 +320,7 @@ def progress_step_edit(request, slug, step_slug):
                   {**context, "form": form, "resolution_form": resolution_form})
 
 
-@cached_page
+@cached_page(params=("page",))
 @login_required
 @require_GET
 def progress_overview(request):

@@ -38,7 +38,7 @@ def legal_page(request, template: str):
     return render(request, f"portal/legal/{template}.html")
 
 
-@cached_page
+@cached_page(params=("q",))
 @require_GET
 def search(request):
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()

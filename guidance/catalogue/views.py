@@ -26,7 +26,7 @@ from portal.core.search import MAX_QUERY_LENGTH, terms
 PAGE_SIZE = 20
 
 
-@cached_page
+@cached_page(params=("q", "sort", "page", *FACET_PARAMS))
 @require_GET
 def example_list(request):
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()

@@ -44,7 +44,7 @@ def export_xlsx(request, slug):
     )
 
 
-@cached_page
+@cached_page(params=("download",))
 @require_GET
 def export_hsds(request, slug):
     municipality = selectors.municipality_by_slug(slug=slug)

@@ -18,7 +18,7 @@ def _query(request, name: str = "q") -> str:
     return request.GET.get(name, "")[:MAX_QUERY_LENGTH].replace("\x00", "").strip()
 
 
-@cached_page
+@cached_page(params=("q", "page", *(key for key, _label in FACETS)))
 @require_GET
 def actor_list(request):
     query = _query(request)
@@ -50,7 +50,7 @@ def actor_list(request):
     )
 
 
-@cached_page
+@cached_page(params=("q", "land", "kind", "page"))
 @require_GET
 def municipality_list(request):
     query = _query(request)
@@ -117,7 +117,7 @@ def network_graph(request, slug):
     )
 
 
-@cached_page
+@cached_page(params=("kommune",))
 @require_GET
 def actor_detail(request, pk):
     actor = selectors.actor_detail(pk=pk, user=request.user)

@@ -19,10 +19,14 @@ The version lives in one of two places:
 Bulk writes send no signals; the code that makes them calls ``bump()`` itself (the importer and the
 national data generator).
 
-A page is cached per address, host, language, user (with the session's auth hash) and day (a page may show today's date); pages
-with pending messages are neither served from nor stored in the cache, and neither are responses
-that set cookies, are not 200, or are larger than ``PAGE_CACHE_MAX_BYTES``. Forms on cached pages
-carry a placeholder instead of the CSRF token, replaced by the visitor's own token on every response.
+A page is cached per path, host, language, user (with the session's auth hash), day (a page may show
+today's date) and the query parameters its view declares it reads (``@cached_page(params=...)``); a
+request with any other parameter is answered afresh and not stored, so made-up query strings cannot
+fill the memory. Pages with pending messages are neither served from nor stored in the cache, and
+neither are responses that set cookies, are not 200, or are larger than ``PAGE_CACHE_MAX_BYTES``. The
+store of each process holds at most ``PAGE_CACHE_MAX_MB`` megabytes and drops the least recently used
+pages first. Forms on cached pages carry a placeholder instead of the CSRF token, replaced by the
+visitor's own token on every response.
 """
 
 from __future__ import annotations
@@ -33,13 +37,18 @@ import logging
 import os
 import secrets
 import tempfile
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.core import checks
-from django.core.cache import caches
 from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -222,11 +231,68 @@ def _identity(request) -> tuple[str | None, str]:
     return (str(user_id), session.get(HASH_SESSION_KEY, "")) if user_id is not None else (None, "")
 
 
-def _key(request, version: int, identity: tuple[str | None, str]) -> str:
+def _key(request, version: int, identity: tuple[str | None, str], params: tuple[str, ...]) -> str:
     user_id, auth_hash = identity
     who = f"{user_id}:{auth_hash}" if user_id is not None else "0"
-    address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}|{who}".encode()).hexdigest()
+    query = urlencode([(name, value) for name in params for value in request.GET.getlist(name)])
+    address = hashlib.sha256(f"{request.get_host()}{request.path}?{query}|{who}".encode()).hexdigest()
     return f"page:{version}:{timezone.localdate().isoformat()}:{get_language()}:{address}"
+
+
+class _Store:
+    """The pages of this process: at most ``max_bytes``, the least recently used dropped first."""
+
+    def __init__(self) -> None:
+        self._pages: OrderedDict[str, tuple[float, int, Any]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    @property
+    def max_bytes(self) -> int:
+        return int(settings.PAGE_CACHE_MAX_MB * 1024 * 1024)
+
+    @property
+    def size(self) -> int:
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    def get(self, key: str) -> Any:
+        with self._lock:
+            item = self._pages.get(key)
+            if item is None:
+                return None
+            expires, _size, value = item
+            if expires < time.monotonic():
+                self._drop(key)
+                return None
+            self._pages.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: Any, size: int, timeout: float) -> None:
+        size += len(key) + 512  # the key and the bookkeeping, roughly
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            if key in self._pages:
+                self._drop(key)
+            while self._pages and self._bytes + size > self.max_bytes:
+                self._drop(next(iter(self._pages)))
+            self._pages[key] = (time.monotonic() + timeout, size, value)
+            self._bytes += size
+
+    def _drop(self, key: str) -> None:
+        _expires, size, _value = self._pages.pop(key)
+        self._bytes -= size
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
+
+store = _Store()
 
 
 def _rendered_for(request, identity: tuple[str | None, str]) -> bool:
@@ -259,20 +325,31 @@ def _serve(request, status: int, content: bytes, headers: dict, has_form_token: 
     return HttpResponse(content, status=status, headers=headers)
 
 
-def cached_page(view):
-    """Serve a GET view from the page cache; see the module's description for what stays correct."""
+def cached_page(view: Callable | None = None, *, params: Iterable[str] = ()) -> Any:
+    """Serve a GET view from the page cache; see the module's description for what stays correct.
+
+    ``params``: the query parameters the view reads. ``@cached_page`` for a view that reads none,
+    ``@cached_page(params=("q", "page"))`` otherwise."""
+    if view is None:
+        return lambda function: _cached(function, tuple(sorted(set(params))))
+    return _cached(view, ())
+
+
+def _cached(view: Callable, params: tuple[str, ...]) -> Callable:
+    declared = frozenset(params)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not enabled() or request.method not in ("GET", "HEAD") or _pending_messages(request):
             return view(request, *args, **kwargs)
+        if not declared.issuperset(request.GET.keys()):
+            return _fresh(view, request, *args, **kwargs)  # a parameter the page does not read
         version = current_version()
         if version is None:
             return view(request, *args, **kwargs)
-        cache = caches[settings.PAGE_CACHE_ALIAS]
         identity = _identity(request)
-        key = _key(request, version, identity)
-        stored = cache.get(key)
+        key = _key(request, version, identity, params)
+        stored = store.get(key)
         if stored is not None:
             return _serve(request, *stored)
         request.page_cache_csrf_placeholder = True
@@ -286,10 +363,16 @@ def cached_page(view):
         content = bytes(response.content)
         # Whether a form needs the visitor's token is decided once, not by searching every response.
         frozen = (response.status_code, content, dict(response.headers.items()), _CSRF_BYTES in content)
-        cache.set(key, frozen, settings.PAGE_CACHE_SECONDS)
+        store.set(key, frozen, len(content), settings.PAGE_CACHE_SECONDS)
         return _serve(request, *frozen)
 
+    wrapper.page_cache_params = params  # type: ignore[attr-defined]  # read by the tests of the views
     return wrapper
+
+
+def _fresh(view: Callable, request, *args, **kwargs):
+    """The page rendered for this request only (never stored), with the visitor's own form token."""
+    return view(request, *args, **kwargs)
 
 
 def csrf_placeholder(request) -> dict:
@@ -300,4 +383,4 @@ def csrf_placeholder(request) -> dict:
 
 
 def clear() -> None:
-    caches[settings.PAGE_CACHE_ALIAS].clear()
+    store.clear()

@@ -191,7 +191,7 @@ def test_a_login_does_not_empty_the_cache(client, actor, koordination_user, pass
 def test_error_pages_and_redirects_are_not_cached(client, cached):
     assert client.get("/leitfaden/kommunen/").status_code == 302  # to the login
     assert client.get("/register/partner/999999/").status_code == 404
-    assert len(pagecache.caches["pages"]._cache) == 0
+    assert len(pagecache.store) == 0
 
 
 def test_a_signed_in_page_from_the_cache_needs_only_the_session_and_the_version(
@@ -284,4 +284,42 @@ def test_a_version_file_that_cannot_be_created_serves_pages_uncached(client, cac
     assert client.get(url).status_code == 200
     Actor.objects.filter(pk=actor.pk).update(name="Jugendamt ohne Versionsdatei")  # no signal, no bump
     assert "Jugendamt ohne Versionsdatei" in client.get(url).content.decode()  # nothing was cached
-    assert len(pagecache.caches["pages"]._cache) == 0
+    assert len(pagecache.store) == 0
+
+
+def test_made_up_query_strings_add_nothing_to_the_cache(client, cached, actor):
+    """Security finding 8: ``?v=1``..``?v=80`` grew each worker by 65 MB."""
+    url = actor.get_absolute_url()
+    client.get(url)
+    assert len(pagecache.store) == 1
+    for n in range(80):
+        response = client.get(f"{url}?v={n}")
+        assert response.status_code == 200
+    assert len(pagecache.store) == 1  # answered afresh, never stored
+
+
+def test_every_cached_view_declares_the_parameters_it_reads():
+    """A parameter a view reads but does not declare would be answered afresh every time (never wrong,
+    but uncached); one it declares is part of the key."""
+    from django.urls import get_resolver
+
+    def views(patterns):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                yield from views(pattern.url_patterns)
+            else:
+                yield pattern.callback
+
+    cached = [view for view in views(get_resolver().url_patterns) if hasattr(view, "page_cache_params")]
+    assert len(cached) >= 20
+    names = {view.__name__: view.page_cache_params for view in cached}
+    assert set(names["actor_list"]) >= {"q", "page", "type", "land"}
+    assert set(names["example_list"]) >= {"q", "sort", "page", "keyword"}
+
+
+def test_the_cache_holds_no_more_bytes_than_allowed(client, cached, actor, settings):
+    settings.PAGE_CACHE_MAX_MB = 0.2
+    for n in range(40):
+        client.get(f"/register/partner/?q=Beratung{n}")
+    assert 0 < pagecache.store.size <= 0.2 * 1024 * 1024
+    assert len(pagecache.store) < 40  # the oldest pages made room
