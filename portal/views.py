@@ -72,15 +72,30 @@ def error_404(request, exception=None):
     return render(request, "errors/404.html", status=404)
 
 
+# SQLSTATE classes of a connection that failed or was ended by the server (PostgreSQL); any other
+# database error (a value too long, a broken query) is the portal's fault and a 500, never an "outage".
+_OUTAGE_SQLSTATES = ("08", "57P")
+
+
+def _database_unreachable(error) -> bool:
+    from django.db import InterfaceError, OperationalError
+
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    sqlstate = getattr(error.__cause__, "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith(_OUTAGE_SQLSTATES)
+
+
 def error_500(request):
     # Rendered without the request context: the failure may lie in a context processor.
     import sys
 
-    from django.db import InterfaceError, OperationalError
     from django.http import HttpResponse, HttpResponseServerError
     from django.template import loader
 
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    if _database_unreachable(sys.exc_info()[1]):
         # The database is unreachable (e.g. restarting): a temporary outage, not a fault of the portal.
         response = HttpResponse(loader.get_template("errors/503.html").render({}), status=503)
         response["Retry-After"] = "10"

@@ -34,7 +34,7 @@ from guidance.catalogue.selectors import changes_since, open_revision, working_s
 from networks import selectors as registry
 from portal.core import locking
 from portal.core.text import MESSAGE as CONTROL_MESSAGE
-from portal.core.text import has_control_characters
+from portal.core.text import TEXT_MAX_CHARS, has_control_characters
 
 Action = ExampleEvent.Action
 
@@ -77,10 +77,25 @@ def _texts(value: Any) -> list[str]:
 
 def _validate(data: dict[str, Any]) -> dict[str, Any]:
     data = content.normalise(data)
-    # Revisions keep the snapshot as it is: check every text of it, also where no column holds it.
-    dirty = [name for name in content.NAMES if any(has_control_characters(text) for text in _texts(data[name]))]
-    if dirty:
-        raise ValidationError({content.FORM_FIELD.get(name, name): [CONTROL_MESSAGE] for name in dirty})
+    # Revisions keep the snapshot as it is: check every text of it, also where no column holds it,
+    # as the columns check theirs (plain text of a sensible length).
+    errors: dict[str, list[str]] = {}
+    for name in content.NAMES:
+        field = content.FORM_FIELD.get(name, name)
+        if name in content.COLUMNS:
+            try:
+                Example._meta.get_field(name).run_validators(data[name])
+            except ValidationError as error:
+                errors[field] = error.messages
+        texts = _texts(data[name])
+        if any(has_control_characters(text) for text in texts):
+            errors.setdefault(field, []).append(str(CONTROL_MESSAGE))
+        if any(len(text) > TEXT_MAX_CHARS for text in texts):
+            errors.setdefault(field, []).append(
+                _("At most %(max)s characters, please.") % {"max": TEXT_MAX_CHARS}
+            )
+    if errors:
+        raise ValidationError(errors)
     if not data["title"].strip():
         raise ValidationError({"title": _("Please enter a title.")})
     if not data["municipality"]:

@@ -1,10 +1,14 @@
-"""Plain text only: control characters have no place in what people type into the portal.
+"""Plain text of a sensible length: what people type into the portal.
 
 A single control character (for example a vertical tab pasted from a word processor) makes XML
 formats fail: an XLSX export or a .docx document with it cannot be written. Every text field of the
 portal's models refuses them (:func:`guard_models`, at start-up), the importer refuses them in its
 cells, and the XLSX and .docx writers strip them as a second line of defence. Tab, line feed and
 carriage return stay allowed.
+
+Every long text field also has a maximum (:data:`TEXT_MAX_CHARS`), so that a text of a megabyte is
+refused with a message instead of failing in the database (PostgreSQL's search vector, for one, holds
+at most a megabyte).
 """
 
 from __future__ import annotations
@@ -14,9 +18,11 @@ import sys
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+TEXT_MAX_CHARS = 30_000  # about ten printed pages; the longest text of the demo content has 2,400
 # C0 controls except tab, line feed and carriage return; DEL; the two non-characters XML refuses.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 MESSAGE = _("The text contains an invisible control character (often copied from another program). Please "
@@ -44,7 +50,8 @@ def _is_project_model(model: type[models.Model]) -> bool:
 
 
 def guard_models(all_models: Any) -> None:
-    """Give every text field of the project's own models the plain-text validator."""
+    """Give every text field of the project's own models the plain-text validator, and every long
+    text field (``TextField`` without ``max_length``) the maximum length."""
     for model in all_models:
         if not _is_project_model(model):
             continue
@@ -53,3 +60,5 @@ def guard_models(all_models: Any) -> None:
             # the history's, may share it).
             if isinstance(field, models.CharField | models.TextField) and validate_plain_text not in field.validators:
                 field.validators.append(validate_plain_text)
+                if isinstance(field, models.TextField) and not field.max_length:
+                    field.validators.append(MaxLengthValidator(TEXT_MAX_CHARS))

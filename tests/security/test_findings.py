@@ -250,3 +250,40 @@ def test_finding_7_an_ended_cooperation_is_read_only_by_its_coordinators(in_worl
     user = in_world.users[username] if username else None
     if user is not None:
         assert can_view_cooperation(user, ended) is visible
+
+
+# --- 9. A long text is a validation message, never an "outage" ----------------------------------
+
+
+def test_finding_9_a_text_of_a_megabyte_gets_a_message(in_world):
+    keeper = _client(in_world, "koordination")
+    url = reverse("networks:actor-create", args=[in_world.own.municipality.slug])
+    response = keeper.post(url, _actor_post(in_world, offer="Beratung " * 120_000))  # about 950 KB
+    assert response.status_code == 200
+    assert "offer" in response.context["form"].errors
+    assert "höchstens 30000 Zeichen" in " ".join(response.context["form"].errors["offer"])
+    assert not Actor.objects.filter(name=FAKE).exists()
+
+
+@pytest.mark.parametrize("sqlstate,status", [(None, 503), ("08006", 503), ("57P01", 503), ("54000", 500), ("22001", 500)])
+def test_finding_9_only_an_unreachable_database_is_reported_as_an_outage(rf, sqlstate, status):
+    import sys
+
+    from django.db import OperationalError
+
+    from portal.views import error_500
+
+    class Cause(Exception):
+        pass
+
+    cause = Cause("from the driver")
+    cause.sqlstate = sqlstate
+    try:
+        try:
+            raise cause
+        except Cause as driver_error:
+            raise OperationalError("database error") from driver_error
+    except OperationalError:
+        assert sys.exc_info()[1] is not None
+        response = error_500(rf.get("/"))
+    assert response.status_code == status
