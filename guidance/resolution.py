@@ -48,6 +48,7 @@ class Draft:
     next_steps: list
     progress: selectors.ProgressSummary
     blocks: list[Block]
+    internal: bool = False
 
     @property
     def filename(self) -> str:
@@ -82,8 +83,9 @@ def gap_view(*, municipality, partners) -> GapView:
     )
 
 
-def build_draft(municipality) -> Draft:
-    """The draft for ``municipality``; its text is German whatever the reader's language."""
+def build_draft(municipality, *, internal: bool = False) -> Draft:
+    """The draft for ``municipality``; its text is German whatever the reader's language. ``internal``:
+    the reader may see the municipality's internal notes (who is responsible for the next steps)."""
     with override("de"):
         partners = selectors.active_actors_for(municipality=municipality)
         gap = gap_view(municipality=municipality, partners=partners)
@@ -100,6 +102,7 @@ def build_draft(municipality) -> Draft:
             next_steps=selectors.next_steps(views=views, count=3),
             progress=selectors.summarise(views=views),
             blocks=[],
+            internal=internal,
         )
         draft.blocks = _blocks(draft)
     return draft
@@ -222,7 +225,8 @@ def _blocks(d: Draft) -> list[Block]:
         # of the Beschlussvorschlag in a second numbered list.
         b.append(Block("ul", items=[
             f"Schritt {v.step.number}: {v.step.title} ({v.status_label})"
-            + (f" – verantwortlich: {v.progress.responsible}" if v.progress and v.progress.responsible else "")
+            + (f" – verantwortlich: {v.progress.responsible}"
+               if d.internal and v.progress and v.progress.responsible else "")
             for v in d.next_steps
         ]))
     else:

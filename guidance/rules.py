@@ -3,8 +3,10 @@ predicate, with its queryset twin beside it.
 
 * content (steps, tasks, pages): everybody reads; the editorial team (Redaktion) and admins edit;
   the history of a text names its editors, so only signed-in staff read it;
-* a municipality's progress ("Unser Fahrplan") and its draft resolution: signed-in staff read
-  (Verwaltung, Koordination, Redaktion, admins); only its coordinators and admins change it;
+* a municipality's progress ("Unser Fahrplan") and its draft resolution: signed-in staff read the
+  status of each step (Verwaltung, Koordination, Redaktion, admins); its internal notes, responsible
+  persons and evidence only its own coordinators (and its Kreis's), the Redaktion and admins; only its
+  coordinators and admins change it;
 * the overview of all municipalities' progress: the editorial team and admins.
 """
 
@@ -43,6 +45,19 @@ def municipalities_with_editable_progress(user: Any) -> QuerySet[Any]:
     if is_admin(user):
         return registry.municipalities()
     return registry.municipalities(ids=coordinated_municipality_ids(user))
+
+
+@rules.predicate
+def can_view_progress_details(user: Any, municipality: Any) -> bool:
+    """The internal part of a municipality's progress (notes, responsible persons, evidence, who changed
+    it): its own coordinators, the coordinators of its Kreis, the editorial team and admins. The steps'
+    status stays visible to all staff."""
+    if municipality is None:
+        return False
+    if is_curator(user):
+        return True
+    ids = coordinated_municipality_ids(user)
+    return municipality.pk in ids or getattr(municipality, "parent_id", None) in ids
 
 
 def municipalities_coordinated_by(user: Any) -> QuerySet[Any]:

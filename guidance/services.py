@@ -1,6 +1,7 @@
 """Writes of the guide: editorial content and each municipality's progress along the roadmap.
 
-Every function is keyword-only, asks the rule in ``guidance.rules`` for the acting user ``by``,
+Every function is keyword-only, asks the rule in ``guidance.rules`` for the acting user ``by``
+(``by=None`` is a system write),
 validates with ``full_clean()``, runs in a transaction, records ``by`` and the reason in the history
 (``portal.core.history``) and refuses a save after someone else's (``portal.core.locking``).
 """
@@ -39,6 +40,12 @@ FINAL_RESULTS = {ResolutionResult.ADOPTED, ResolutionResult.ADOPTED_AMENDED, Res
 SUCCESSFUL_RESULTS = {ResolutionResult.ADOPTED, ResolutionResult.ADOPTED_AMENDED}
 
 
+def _require(allowed: Any, by: Any) -> None:
+    """Refuse unless the rule allows it; ``by=None`` is a system write (demo content, commands)."""
+    if by is not None and not allowed:
+        raise PermissionDenied
+
+
 def _check_version(instance: Any, *, version: int, fields: tuple[str, ...], submitted: dict[str, Any]) -> None:
     locking.check(instance, version=version, changes=lambda: locking.history_changes(
         instance, since_version=version, fields=fields, submitted=submitted))
@@ -47,8 +54,7 @@ def _check_version(instance: Any, *, version: int, fields: tuple[str, ...], subm
 # --- Editorial content -------------------------------------------------------------------------------
 def _content_update(*, model: type[Any], instance: Any, fields: tuple[str, ...], data: dict[str, Any],
                     version: int, by: Any) -> Any:
-    if not rules.can_edit_content(by):
-        raise PermissionDenied
+    _require(rules.can_edit_content(by), by)
     with transaction.atomic():
         locked = locking.lock(model, pk=instance.pk)
         _check_version(locked, version=version, fields=fields, submitted=data)
@@ -127,8 +133,7 @@ def progress_update(
 
     ``version`` is the version the form was loaded with (0 if there was no progress yet).
     """
-    if not rules.can_edit_progress(by, municipality):
-        raise PermissionDenied
+    _require(rules.can_edit_progress(by, municipality), by)
     done_task_ids = sorted({int(i) for i in (done_task_ids or [])})
     valid_ids = set(step.tasks.values_list("id", flat=True))
     if not set(done_task_ids) <= valid_ids:

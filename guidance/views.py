@@ -218,7 +218,10 @@ def resolution(request, slug=None):
     form = ResolutionChoiceForm({"municipality": slug} if slug else None)
     draft = None
     if slug and form.is_valid():
-        draft = resolution_draft.build_draft(form.cleaned_data["municipality"])
+        municipality = form.cleaned_data["municipality"]
+        draft = resolution_draft.build_draft(
+            municipality, internal=rules.can_view_progress_details(request.user, municipality)
+        )
     return render(request, "guidance/resolution.html", {"form": form, "draft": draft})
 
 
@@ -227,7 +230,9 @@ def resolution(request, slug=None):
 def resolution_docx(request, slug):
     _require(rules.can_view_progress(request.user))
     municipality = selectors.municipality_by_slug(slug=slug)
-    draft = resolution_draft.build_draft(municipality)
+    draft = resolution_draft.build_draft(
+        municipality, internal=rules.can_view_progress_details(request.user, municipality)
+    )
     response = HttpResponse(resolution_draft.render_docx(draft), content_type=resolution_draft.DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{draft.filename}"'
     return response
@@ -261,6 +266,7 @@ def progress(request, slug):
             municipality=municipality, partners=selectors.active_actors_for(municipality=municipality)
         ),
         "can_edit": rules.can_edit_progress(request.user, municipality),
+        "show_details": rules.can_view_progress_details(request.user, municipality),
     })
 
 

@@ -1,6 +1,8 @@
 """Small middleware of the portal frame."""
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.signals import user_logged_in
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -53,6 +55,49 @@ class RequestSizeLimitMiddleware:
             response["Connection"] = "close"
             return response
         return self.get_response(request)
+
+
+class SignedInPagesMiddleware:
+    """What signed-in people see may hold personal data (contact persons, who changed what, internal
+    notes): no browser or proxy keeps it (``Cache-Control: private, no-store``). And a session lives
+    for ``SESSION_COOKIE_AGE`` after the last activity: its expiry is moved on at most every
+    ``SESSION_REFRESH_SECONDS``, so that working does not write the session on every request.
+
+    It runs outside the page cache, which keeps such pages in the server's own memory per person."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # The session alone tells whether someone signed in: loading the user here would cost every
+        # page from the cache a query. A stale session (password changed) is treated like a live one.
+        signed_in = SESSION_KEY in request.session
+        if signed_in:
+            self._keep_alive(request)
+        response = self.get_response(request)
+        if signed_in or SESSION_KEY in request.session:
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+    @staticmethod
+    def _keep_alive(request) -> None:
+        import time
+
+        now = int(time.time())
+        if now - int(request.session.get("_sn_seen", 0)) > settings.SESSION_REFRESH_SECONDS:
+            request.session["_sn_seen"] = now  # saving the session moves its expiry on
+
+
+def _seen_at_login(sender, request, user, **kwargs) -> None:
+    """A fresh session counts as active: no second write on the first page after signing in."""
+    import time
+
+    request.session["_sn_seen"] = int(time.time())
+
+
+def connect_receivers() -> None:
+    """Called from the accounts app's ``ready()``, so that signing in before any request counts too."""
+    user_logged_in.connect(_seen_at_login, dispatch_uid="portal_session_seen_at_login")
 
 
 class SecurityHeadersMiddleware:

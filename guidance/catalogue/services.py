@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -84,7 +85,7 @@ def _validate(data: dict[str, Any]) -> dict[str, Any]:
         field = content.FORM_FIELD.get(name, name)
         if name in content.COLUMNS:
             try:
-                Example._meta.get_field(name).run_validators(data[name])
+                Example._meta.get_field(name).run_validators(data[name])  # type: ignore[union-attr]
             except ValidationError as error:
                 errors[field] = error.messages
         texts = _texts(data[name])
@@ -218,12 +219,27 @@ def example_request_changes(*, example: Example, user: Any, comment: str) -> Exa
     return example
 
 
+def _four_eyes(revision: ExampleRevision, user: Any) -> None:
+    """With ``CATALOGUE_FOUR_EYES`` (on in production) nobody publishes a revision they wrote or submitted."""
+    if user is None or not settings.CATALOGUE_FOUR_EYES:
+        return
+    submitted_by = set(
+        ExampleEvent.objects.filter(revision=revision, action=Action.SUBMITTED).values_list("user_id", flat=True)
+    )
+    if user.pk == revision.author_id or user.pk in submitted_by:
+        raise ValidationError(_(
+            "Four-eyes principle: you wrote or submitted this revision, so another member of the editorial "
+            "team publishes it."
+        ))
+
+
 @transaction.atomic
 def example_publish(*, example: Example, user: Any, comment: str = "") -> Example:
     revision = _transition(
         example, allowed=(RevisionStatus.SUBMITTED, RevisionStatus.IN_REVIEW), to=RevisionStatus.PUBLISHED,
         permitted=rules.can_review_example(user, example), user=user,
     )
+    _four_eyes(revision, user)
     now = timezone.now()
     revision.reviewed_by, revision.reviewed_at = _db_user(user), now
     revision.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])

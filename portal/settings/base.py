@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.SignedInPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -220,6 +221,14 @@ PAGE_CACHE_MAX_MB = float(os.environ.get("PAGE_CACHE_MAX_MB", "64"))
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60)))
 PAGE_CACHE_MAX_BYTES = 2 * 1024 * 1024
 PAGE_CACHE_VERSION_FILE = os.environ.get("PAGE_CACHE_VERSION_FILE", "")
+
+# Four-eyes principle in the catalogue: nobody publishes a revision they wrote or submitted (on in
+# production; off here so that one person can try the whole workflow locally).
+CATALOGUE_FOUR_EYES = env_bool("CATALOGUE_FOUR_EYES", False)
+
+# Staff sessions end after a working day without activity (the expiry moves on while someone works).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_HOURS", "9")) * 60 * 60
+SESSION_REFRESH_SECONDS = 10 * 60
 
 # The demo content (with its published password) may be loaded; never in production.
 DEMO_CONTENT_ALLOWED = True

@@ -103,8 +103,10 @@ def test_heinsberg_way_overview_and_editing_pages(page, seeded):
     page.get_by_role("link", name="Kreis Heinsberg").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1, name="Unser Fahrplan: Kreis Heinsberg").is_visible()
-    assert "0257/2015" in page.locator("#step-3").inner_text()
-    assert "Frauen und Sucht NRW" in page.locator("#step-2").inner_text()
+    assert "0257/2015" in page.locator("#step-3").inner_text()  # the council's decision is public record
+    # Verwaltung reads the status only: the Kreis's internal notes stay with its own people.
+    assert "erledigt" in page.locator("#step-2").inner_text()
+    assert "Frauen und Sucht NRW" not in page.locator("#step-2").inner_text()
     assert page.get_by_role("link", name="Schritt 3 bearbeiten").count() == 0  # Verwaltung reads only
     assert_accessible(page)
     screenshot(page, "guidance-progress-heinsberg")

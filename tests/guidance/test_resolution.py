@@ -36,7 +36,7 @@ def test_docx_has_the_sections_and_the_municipalitys_figures(registry, steps, co
     services.progress_update(municipality=registry, step=steps[0], by=coordinator, version=0, status="done")
     services.progress_update(municipality=registry, step=steps[1], by=coordinator, version=0, status="in_progress",
                              responsible="Kreisjugendamt")
-    headings, text = docx_text(render_docx(build_draft(registry)))
+    headings, text = docx_text(render_docx(build_draft(registry, internal=True)))
     for section in ("Sachverhalt", "Beschlussvorschlag", "Finanzielle Auswirkungen", "Begründung"):
         assert section in headings
     assert any("Kreis Heinsberg" in h for h in headings)
@@ -48,6 +48,9 @@ def test_docx_has_the_sections_and_the_municipalitys_figures(registry, steps, co
     assert "Schritt 2: Schritt agenda-setzen (in Arbeit) – verantwortlich: Kreisjugendamt" in text  # next steps
     assert "Schritt 1:" not in text  # done steps are not "next"
     assert "Kreistag" in text  # a Kreis decides in its Kreistag
+    public = docx_text(render_docx(build_draft(registry)))[1]
+    assert "Schritt 2: Schritt agenda-setzen (in Arbeit)" in public
+    assert "verantwortlich: Kreisjugendamt" not in public  # who is responsible stays internal
     assert "7.274" in text and "1:13" in text
 
 

@@ -287,3 +287,107 @@ def test_finding_9_only_an_unreachable_database_is_reported_as_an_outage(rf, sql
         assert sys.exc_info()[1] is not None
         response = error_500(rf.get("/"))
     assert response.status_code == status
+
+
+# --- 10. Decisions made explicit -----------------------------------------------------------------
+
+
+def test_finding_10_four_eyes_nobody_publishes_their_own_example(in_world, settings):
+    from django.core.exceptions import ValidationError
+
+    from guidance.catalogue import services as catalogue
+    from tests.factories.catalogue import example_data
+
+    settings.CATALOGUE_FOUR_EYES = True
+    editor = in_world.users["redaktion"]
+    example = catalogue.example_create(user=editor, data=example_data(in_world.own.municipality, title="Eigenes"))
+    catalogue.example_submit(example=example, user=editor)
+    with pytest.raises(ValidationError, match="Vier-Augen-Prinzip"):
+        catalogue.example_publish(example=example, user=editor)
+    catalogue.example_publish(example=example, user=in_world.users["admin"])  # another person may
+    example.refresh_from_db()
+    assert example.status == "published"
+
+
+def test_finding_10_four_eyes_is_on_in_production():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.prod", "SECRET_KEY": "x" * 50,
+           "ALLOWED_HOSTS": "example.org", "DATABASE_URL": "sqlite:////tmp/unused.sqlite3"}
+    env.pop("CATALOGUE_FOUR_EYES", None)
+    out = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
+                               "print(settings.CATALOGUE_FOUR_EYES, settings.SESSION_COOKIE_AGE)"],
+        env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert out.stdout.split() == ["True", str(9 * 60 * 60)], out.stderr[-500:]
+
+
+@pytest.mark.parametrize("username,details", [("verwaltung", False), ("koordination2", False),
+                                              ("koordination", True), ("redaktion", True), ("admin", True)])
+def test_finding_10_internal_progress_notes_only_for_the_municipalitys_own_people(in_world, username, details):
+    from guidance import services as guidance_services
+    from guidance.models import RoadmapStep
+
+    step = RoadmapStep.objects.order_by("number").first()
+    heinsberg = in_world.own.municipality
+    guidance_services.progress_update(
+        municipality=heinsberg, step=step, by=None, version=_version(heinsberg, step), status="in_progress",
+        responsible="Frau Interna, Jugendamt", notes="Interne Notiz zum Stand",
+    )
+    html = _client(in_world, username).get(reverse("guidance:progress", args=[heinsberg.slug])).content.decode()
+    assert "In Arbeit" in html or "in Arbeit" in html  # the status stays visible to all staff
+    assert ("Interne Notiz zum Stand" in html) is details
+    assert ("Frau Interna" in html) is details
+    draft = _client(in_world, username).get(reverse("guidance:resolution", args=[heinsberg.slug])).content.decode()
+    assert ("Frau Interna" in draft) is details
+
+
+def _version(municipality, step) -> int:
+    from guidance.models import StepProgress
+
+    progress = StepProgress.objects.filter(municipality=municipality, step=step).first()
+    return progress.version if progress else 0
+
+
+def test_finding_10_signed_in_pages_are_not_stored_by_browsers_or_proxies(in_world):
+    staff = _client(in_world, "verwaltung")
+    response = staff.get(in_world.own.actor.get_absolute_url())  # shows contact persons
+    assert response["Cache-Control"] == "private, no-store"
+    assert "private" not in Client().get(in_world.own.actor.get_absolute_url()).get("Cache-Control", "")
+
+
+def test_finding_10_a_session_ends_after_a_working_day_without_activity(in_world, settings):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    staff = _client(in_world, "verwaltung")
+    staff.get("/")
+    session = Session.objects.get(session_key=staff.session.session_key)
+    remaining = session.expire_date - timezone.now()
+    assert timedelta(hours=8) < remaining <= timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+
+def test_finding_10_working_moves_the_end_of_the_session_on(in_world, settings):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    staff = _client(in_world, "verwaltung")
+    staff.get("/")
+    Session.objects.filter(session_key=staff.session.session_key).update(
+        expire_date=timezone.now() + timedelta(hours=1)  # as if signed in eight hours ago
+    )
+    staff.get("/")  # within the refresh interval: nothing is written
+    session = Session.objects.get(session_key=staff.session.session_key)
+    assert session.expire_date - timezone.now() < timedelta(hours=2)
+
+    settings.SESSION_REFRESH_SECONDS = -1  # the interval has passed
+    staff.get("/")
+    session = Session.objects.get(session_key=staff.session.session_key)
+    assert session.expire_date - timezone.now() > timedelta(hours=8)
