@@ -47,6 +47,47 @@ class MunicipalityKind(models.TextChoices):
     KREISFREIE_STADT = "kreisfreie_stadt", _("Kreisfreie Stadt")
     KREIS = "kreis", _("Kreis / Landkreis")
     REGION = "region", _("Region / Städteregion")
+    GEMEINDEFREI = "gemeindefrei", _("Inhabited unincorporated area")
+
+
+class RegionKind(models.TextChoices):
+    LAND = "land", _("Land")
+    REGIERUNGSBEZIRK = "regierungsbezirk", _("Regierungsbezirk")
+    REGION = "region", _("Region (Baden-Württemberg)")
+    VERBAND = "verband", _("Gemeindeverband")
+
+
+class Region(models.Model):
+    """An administrative level of the official register that is not a municipality itself: the
+    Länder, the Regierungsbezirke (and Baden-Württemberg's regions) and the Gemeindeverbände
+    (Ämter, Samtgemeinden, Verbandsgemeinden, Verwaltungsgemeinschaften ...). Loaded from the
+    register by ``load_register``; nobody edits them."""
+
+    key = models.CharField(
+        _("key"), max_length=12, unique=True,
+        help_text=_("The leading digits of the Regionalschlüssel that identify the area."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=RegionKind.choices)
+    designation = models.CharField(
+        _("designation"), max_length=100, blank=True, help_text=_("E.g. Amt, Samtgemeinde, Verbandsgemeinde."),
+    )
+    bundesland = models.CharField(_("federal state"), max_length=2, choices=Bundesland.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.CASCADE, related_name="parts",
+    )
+    kreis = models.ForeignKey(
+        "Municipality", verbose_name=_("Kreis"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="verbaende",
+    )
+
+    class Meta:
+        verbose_name = _("administrative area")
+        verbose_name_plural = _("administrative areas")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.designation})" if self.designation else self.name
 
 
 class Municipality(models.Model):
@@ -57,14 +98,30 @@ class Municipality(models.Model):
         _("Amtlicher Gemeindeschlüssel"), max_length=8, unique=True, validators=[validate_ags],
         help_text=_("8 digits, e.g. 05370000 for Kreis Heinsberg."),
     )
+    official_name = models.CharField(
+        _("official name"), max_length=200, blank=True, help_text=_("As the municipality register writes it."),
+    )
+    regional_key = models.CharField(
+        _("Regionalschlüssel"), max_length=12, blank=True, db_index=True,
+        help_text=_("12 digits: state, Regierungsbezirk, Kreis, Gemeindeverband, Gemeinde."),
+    )
     bundesland = models.CharField(_("federal state"), max_length=2, choices=Bundesland.choices)
     regierungsbezirk = models.CharField(_("Regierungsbezirk"), max_length=100, blank=True)
     parent = models.ForeignKey(
         "self", verbose_name=_("Kreis"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="members", limit_choices_to={"kind__in": ["kreis", "region"]},
     )
+    verband = models.ForeignKey(
+        Region, verbose_name=_("Gemeindeverband"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="municipalities", limit_choices_to={"kind": RegionKind.VERBAND},
+    )
     seat = models.CharField(_("administrative seat"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=5, blank=True, help_text=_("Of the seat of administration."))
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_male = models.PositiveIntegerField(_("male population"), null=True, blank=True)
+    population_female = models.PositiveIntegerField(_("female population"), null=True, blank=True)
     area_km2 = models.DecimalField(_("area in km²"), max_digits=9, decimal_places=2, null=True, blank=True)
     children_under_18 = models.PositiveIntegerField(_("children under 18"), null=True, blank=True)
     children_under_3 = models.PositiveIntegerField(_("children under 3"), null=True, blank=True)
@@ -91,13 +148,17 @@ class Municipality(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    search_vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_vector"])
 
     class Meta:
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
         ordering = ["name"]
-        indexes = [models.Index(fields=["bundesland", "kind"])]
+        indexes = [
+            models.Index(fields=["bundesland", "kind"]),
+            models.Index(fields=["postcode"], name="networks_muni_postcode_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -106,7 +167,11 @@ class Municipality(models.Model):
         return reverse("networks:municipality-detail", kwargs={"slug": self.slug})
 
 
-search.register(Municipality, fields={"A": ["name"], "B": ["ags", "seat"], "C": ["regierungsbezirk"]})
+search.register(
+    Municipality,
+    fields={"A": ["name", "official_name"], "B": ["ags", "postcode", "seat"], "C": ["regierungsbezirk"]},
+    vector_field="search_vector",
+)
 
 
 class Sector(models.TextChoices):
@@ -332,3 +397,46 @@ class Cooperation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("networks:cooperation-detail", kwargs={"pk": self.pk})
+
+
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for a decision")
+    APPROVED = "approved", _("approved")
+    DECLINED = "declined", _("declined")
+
+
+class AccessRequest(models.Model):
+    """Someone asks to coordinate a municipality's network. No account exists before the editorial
+    team or an admin approves; approval creates (or upgrades) the account and assigns the municipality."""
+
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    function = models.CharField(_("function"), max_length=200, help_text=_("E.g. Jugendamtsleitung, Frühe-Hilfen-Koordination."))
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.CASCADE, related_name="access_requests",
+    )
+    justification = models.TextField(_("justification"), max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AccessRequestStatus.choices, default=AccessRequestStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="access_requests",
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.municipality}"

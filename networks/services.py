@@ -8,14 +8,17 @@ was loaded with, and a save after someone else's is refused with ``EditConflict`
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from networks.models import Actor, ContactPerson, Cooperation, Municipality, ServiceArea
+from networks import register
+from networks.models import Actor, ContactPerson, Cooperation, Municipality, Region, ServiceArea
 from networks.rules import (
     can_confirm_service_area,
     can_edit_actor,
@@ -23,7 +26,7 @@ from networks.rules import (
     can_edit_municipality,
     can_end_service_area,
 )
-from portal.core import history, locking
+from portal.core import history, locking, search
 from portal.core.history import ERASED_TEXT, Reason
 from portal.core.rules import is_admin
 
@@ -273,3 +276,118 @@ def _remove_personal_data(contact: ContactPerson, *, by: Any, reason: Reason) ->
     ).update(object_repr=ERASED_TEXT)
     history.delete(contact, by=by, reason=reason)
     ContactPerson.history.filter(id=contact_id).update(**blank)
+
+
+# --- The official municipality register ---------------------------------------------------
+
+REGISTER_FIELDS = (
+    "official_name", "regional_key", "kind", "bundesland", "regierungsbezirk", "postcode", "latitude",
+    "longitude", "population", "population_male", "population_female", "area_km2", "population_date",
+    "population_source",
+)
+
+
+@dataclass(frozen=True)
+class RegisterResult:
+    areas: int
+    created: int
+    updated: int
+    unchanged: int
+
+    @property
+    def places(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+def _unique_slug(name: str, ags: str, taken: set[str]) -> str:
+    base = slugify(name.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue"))[:180] or "kommune"
+    slug = base if base not in taken else f"{base}-{ags}"
+    taken.add(slug)
+    return slug
+
+
+@transaction.atomic
+def register_load(data: register.Register, *, batch_size: int = 2000) -> RegisterResult:
+    """Write the official register: the administrative areas and every Kreis and Gemeinde, in bulk.
+
+    Idempotent: places are matched by AGS, so existing ones (the demo municipalities, those loaded
+    before) are updated, never duplicated, and keep their name, slug, partners, coordinators and
+    recorded child figures; register figures (population, area, postcode, coordinates) are replaced.
+    Kreise and kreisfreie Städte have their own Jugendamt; a kreisangehörige Gemeinde keeps what was
+    recorded for it. A system write (management command), so no permission check and no history.
+    """
+    # Areas: Länder, Regierungsbezirke, regions, Gemeindeverbände.
+    existing_areas = {r.key: r for r in Region.objects.all()}
+    new_areas = [
+        Region(key=a.key, name=a.name, kind=a.kind, designation=a.designation, bundesland=a.bundesland)
+        for a in data.areas if a.key not in existing_areas
+    ]
+    Region.objects.bulk_create(new_areas, batch_size=batch_size)
+    changed_areas = []
+    for a in data.areas:
+        area = existing_areas.get(a.key)
+        if area and (area.name, area.kind, area.designation) != (a.name, a.kind, a.designation):
+            area.name, area.kind, area.designation = a.name, a.kind, a.designation
+            changed_areas.append(area)
+    Region.objects.bulk_update(changed_areas, ["name", "kind", "designation"], batch_size=batch_size)
+    area_ids = dict(Region.objects.values_list("key", "id"))
+
+    # Places: Kreise and kreisfreie Städte first, then the Gemeinden.
+    existing = {m.ags: m for m in Municipality.objects.all()}
+    taken = set(Municipality.objects.values_list("slug", flat=True))
+    now = timezone.now()
+    to_create, to_update = [], []
+    for place in data.places:
+        values = {
+            "official_name": place.official_name, "regional_key": place.regional_key, "kind": place.kind,
+            "bundesland": place.bundesland, "regierungsbezirk": place.regierungsbezirk,
+            "postcode": place.postcode, "latitude": place.latitude, "longitude": place.longitude,
+            "population": place.population, "population_male": place.male, "population_female": place.female,
+            "area_km2": place.area_km2, "population_date": register.DATE, "population_source": register.SOURCE,
+        }
+        municipality = existing.get(place.ags)
+        if municipality is None:
+            municipality = Municipality(
+                ags=place.ags, name=place.name, slug=_unique_slug(place.name, place.ags, taken),
+                has_youth_office=place.has_youth_office, created_at=now, updated_at=now, **values,
+            )
+            to_create.append(municipality)
+        else:
+            if place.has_youth_office:
+                values["has_youth_office"] = True
+            if any(getattr(municipality, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(municipality, name, value)
+                municipality.updated_at = now
+                to_update.append(municipality)
+    Municipality.objects.bulk_create(to_create, batch_size=batch_size)
+    Municipality.objects.bulk_update(
+        to_update, [*REGISTER_FIELDS, "has_youth_office", "updated_at"], batch_size=batch_size,
+    )
+
+    # Links: each Gemeinde's Kreis and Gemeindeverband; each Verband's Land and Kreis.
+    ids = dict(Municipality.objects.values_list("ags", "id"))
+    created = {m.ags: m for m in to_create}
+    links = []
+    for place in data.places:
+        municipality = existing.get(place.ags) or created[place.ags]
+        parent_id = ids.get(place.kreis_ags) if place.kreis_ags else None
+        verband_id = area_ids.get(place.verband_key) if place.verband_key else None
+        municipality.id = ids[place.ags]
+        if (municipality.parent_id, municipality.verband_id) != (parent_id, verband_id):
+            municipality.parent_id, municipality.verband_id = parent_id, verband_id
+            links.append(municipality)
+    Municipality.objects.bulk_update(links, ["parent", "verband"], batch_size=batch_size)
+    area_links = []
+    for a in data.areas:
+        parent_id = area_ids.get(a.parent_key) if a.parent_key else None
+        kreis_id = ids.get(a.kreis_ags) if a.kreis_ags else None
+        area_links.append(Region(id=area_ids[a.key], parent_id=parent_id, kreis_id=kreis_id))
+    current_links = {r.id: (r.parent_id, r.kreis_id) for r in Region.objects.only("id", "parent", "kreis")}
+    area_links = [r for r in area_links if current_links.get(r.id) != (r.parent_id, r.kreis_id)]
+    Region.objects.bulk_update(area_links, ["parent", "kreis"], batch_size=batch_size)
+    search.refresh(Municipality, pks=[ids[m.ags] for m in (*to_create, *to_update)])
+    return RegisterResult(
+        areas=len(data.areas), created=len(to_create), updated=len(to_update),
+        unchanged=len(data.places) - len(to_create) - len(to_update),
+    )

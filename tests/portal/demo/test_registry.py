@@ -1,6 +1,7 @@
 """The demo content: what the other areas rely on, and idempotency."""
 
 import io
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
@@ -49,9 +50,11 @@ def test_seed_is_idempotent_and_complete(db):
     assert all(t.sector and t.description for t in ActorType.objects.all())
     kreis = Municipality.objects.get(slug="kreis-heinsberg")
     assert (kreis.ags, kreis.kind, kreis.bundesland, kreis.regierungsbezirk, kreis.population) == (
-        "05370000", "kreis", "05", "Köln", 248233
+        "05370000", "kreis", "05", "Köln", 255555
     )
-    assert "627,99" in kreis.notes and "abgeleitet" in kreis.figures_source
+    # The official figures of the register, not the back-calculated ones of 2016.
+    assert kreis.area_km2 == Decimal("627.92") and kreis.population_source.startswith("Destatis, Gemeindeverzeichnis")
+    assert kreis.children_under_18 is None and "5.900" in kreis.notes
     for slug, ags in [("stadt-erkelenz", "05370004"), ("stadt-geilenkirchen", "05370012"), ("stadt-heinsberg", "05370016"),
                       ("stadt-hueckelhoven", "05370020")]:
         town = Municipality.objects.get(slug=slug)
