@@ -35,10 +35,14 @@ translations: install
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
+# The demo content, then the official municipality register (every Land, Kreis and Gemeinde; a few
+# seconds, idempotent): the demo municipalities are matched by AGS and get the register's figures.
 demo: migrate translations
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py load_register
 
-## Install, migrate, compile the German translations, load the demo content and serve on 127.0.0.1:$(PORT).
+## Install, migrate, compile the German translations, load the demo content and the municipality register,
+## and serve on 127.0.0.1:$(PORT).
 run: demo
 	@echo ""
 	@echo "Starkes Netz läuft auf http://127.0.0.1:$(PORT)/  (Beenden mit Strg+C)"

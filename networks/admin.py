@@ -7,11 +7,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from networks import services
 from networks.models import (
+    AccessRequest,
     Actor,
     ActorType,
     ContactPerson,
     Cooperation,
     Municipality,
+    Region,
     ServiceArea,
     TargetGroup,
 )
@@ -32,10 +34,44 @@ def erase_contacts(modeladmin, request, queryset):
 class MunicipalityAdmin(SimpleHistoryAdmin):
     list_display = ("name", "kind", "ags", "bundesland", "parent", "has_youth_office")
     list_filter = ("bundesland", "kind", "has_youth_office")
-    search_fields = ("name", "ags", "seat")
+    search_fields = ("name", "official_name", "ags", "postcode", "seat")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("coordinators",)
+    raw_id_fields = ("parent", "verband")  # 401 Kreise and 1,210 Gemeindeverbände: typed, not listed
     list_select_related = ("parent",)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    """The register's administrative levels: loaded by ``load_register``, read here."""
+
+    list_display = ("name", "kind", "designation", "key", "bundesland")
+    list_filter = ("kind", "bundesland")
+    search_fields = ("name", "key")
+    raw_id_fields = ("parent", "kreis")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(admin.ModelAdmin):
+    """Requests are decided on the portal's own review pages (with e-mails and the account); the admin
+    only reads them and may delete one."""
+
+    list_display = ("name", "email", "municipality", "status", "created_at", "decided_at")
+    list_filter = ("status",)
+    search_fields = ("name", "email", "municipality__name")
+    raw_id_fields = ("municipality", "decided_by", "user")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ActorType)

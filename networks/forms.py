@@ -1,15 +1,83 @@
 """Forms of the registry (crispy forms, Bootstrap 5). They validate input; services write."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Div, Layout, Submit
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from networks import selectors
 from networks.models import Actor, ContactPerson, Cooperation, Municipality
-from portal.core.forms import BoundedModelMultipleChoiceField
+from portal.core.forms import (
+    MUNICIPALITY_PICKER_HELP,
+    MUNICIPALITY_PICKER_TEXTS,
+    BoundedModelMultipleChoiceField,
+    LookupField,
+)
 from portal.core.uploads import validate_document
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_SELECT_CHOICES = 100  # more choices than this are typed (a picker), never listed in one <select>
+
+
+def municipality_field(**kwargs) -> LookupField:
+    """A picker for any of the register's ~11,000 municipalities: name, postcode or AGS, with
+    suggestions while typing (and without a script, resolved on submit)."""
+    return LookupField(
+        resolve=lambda text: selectors.municipality_lookup(text=text),
+        label_of=lambda m: selectors.municipality_label(municipality=m),
+        suggest_url=reverse_lazy("networks:municipality-suggest"),
+        **MUNICIPALITY_PICKER_TEXTS,
+        **{"help_text": MUNICIPALITY_PICKER_HELP, **kwargs},
+    )
+
+
+class MunicipalityProfileForm(forms.ModelForm):
+    """What a municipality's coordinators (and the Redaktion) record beyond the official register:
+    whether it has its own Jugendamt, and newer official child figures with their source and date,
+    which then take precedence over the approximation from the population."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=True)
+
+    class Meta:
+        model = Municipality
+        fields = ["has_youth_office", "children_under_18", "children_under_3", "figures_source", "figures_date",
+                  "notes", "website"]
+        widgets = {
+            "figures_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "children_under_18": _("Official figures, e.g. Regionalstatistik table 12411 (population by age). "
+                                   "Leave empty to use the approximation from the population."),
+            "figures_source": _("E.g. “IT.NRW, Regionalstatistik 12411-02-03-5, 31.12.2023”."),
+        }
+        error_messages = {
+            "website": {"invalid": _("Please enter a complete web address starting with https://.")},
+            "children_under_18": {"invalid": _("Please enter a whole number without dots or letters.")},
+            "children_under_3": {"invalid": _("Please enter a whole number without dots or letters.")},
+            "figures_date": {"invalid": _("Please enter a date, e.g. 31.12.2023.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
+        if self.instance.kind in ("kreis", "kreisfreie_stadt", "region"):
+            # Kreise and kreisfreie Städte are Träger der öffentlichen Jugendhilfe by law (§ 69 SGB VIII).
+            self.fields["has_youth_office"].disabled = True
+        self.helper = _helper(_("Save"))
+
+    def clean(self):
+        cleaned = super().clean()
+        under_18, under_3 = cleaned.get("children_under_18"), cleaned.get("children_under_3")
+        if under_18 is not None and under_3 is not None and under_3 > under_18:
+            self.add_error("children_under_3", _("There cannot be more children under 3 than under 18."))
+        if (under_18 is not None or under_3 is not None) and not cleaned.get("figures_source"):
+            self.add_error("figures_source", _("Please name the source of the child figures."))
+        population = self.instance.population
+        if population and under_18 is not None and under_18 > population:
+            self.add_error("children_under_18", _("There cannot be more children than inhabitants."))
+        return cleaned
 
 
 class VersionedFormMixin:
@@ -159,7 +227,13 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
         if municipalities is not None:
-            self.fields["municipality"].queryset = municipalities
+            if municipalities.count() <= MAX_SELECT_CHOICES:
+                self.fields["municipality"].queryset = municipalities
+            else:  # admins: any of the register's municipalities, by name, postcode or AGS
+                self.fields["municipality"] = municipality_field(
+                    label=_("Municipality"),
+                    error_messages={"required": _("Please choose the municipality the partners belong to.")},
+                )
         self.helper = _helper(_("Check file"))
 
     def clean_file(self):
@@ -170,3 +244,112 @@ class ImportUploadForm(forms.Form):
                 % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+# --- Requests for access ------------------------------------------------------------------
+
+
+class AccessRequestForm(forms.Form):
+    """"Zugang beantragen": anyone asks to coordinate a municipality's network. ``contact_hp`` is a
+    honeypot: hidden from people, filled in by simple bots (the view then pretends success)."""
+
+    name = forms.CharField(
+        label=_("Your name"), max_length=200,
+        error_messages={"required": _("Please enter your name.")},
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"), max_length=254,
+        help_text=_("Preferably your work address. We send the decision there; it also becomes the user name "
+                    "of your account."),
+        error_messages={
+            "required": _("Please enter your e-mail address."),
+            "invalid": _("Please enter a valid e-mail address, e.g. name@kommune.de."),
+        },
+    )
+    function = forms.CharField(
+        label=_("Your function"), max_length=200,
+        help_text=_("E.g. Jugendamtsleitung, Frühe-Hilfen-Koordination."),
+        error_messages={"required": _("Please enter your function.")},
+    )
+    municipality = municipality_field(
+        label=_("Municipality"),
+        error_messages={"required": _("Please name the municipality whose network you want to coordinate.")},
+    )
+    justification = forms.CharField(
+        label=_("Why do you request access?"), max_length=2000, min_length=20,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": "2000"}),
+        help_text=_("In a few sentences: your task in the network, and who gave it to you. At most 2,000 "
+                    "characters."),
+        error_messages={
+            "required": _("Please explain briefly why you request access."),
+            "min_length": _("Please explain in a few words (at least 20 characters) why you request access."),
+        },
+    )
+    contact_hp = forms.CharField(
+        label=_("Leave this field empty"), required=False, max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    privacy = forms.BooleanField(
+        label=_("I have read the privacy note."),
+        error_messages={"required": _("Please confirm that you have read the privacy note.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Send request"))
+        self.helper.layout = Layout(
+            "name", "email", "function", "municipality", "justification",
+            Div("contact_hp", css_class="d-none", aria_hidden="true"),
+            "privacy",
+        )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not any(character.isalpha() for character in name):
+            raise forms.ValidationError(_("Please enter your name."))
+        if "://" in name or "www." in name.lower():
+            raise forms.ValidationError(_("Please enter your name, without a web address."))
+        return name
+
+    def clean_function(self):
+        function = " ".join(self.cleaned_data["function"].split())
+        if not any(character.isalpha() for character in function):
+            raise forms.ValidationError(_("Please enter your function."))
+        return function
+
+    @property
+    def is_bot(self) -> bool:
+        """True when the honeypot was filled in."""
+        return bool(self.cleaned_data.get("contact_hp"))
+
+
+class AccessRequestDecisionForm(forms.Form):
+    """A reviewer approves or declines a request; declining needs a reason (the requester receives it)."""
+
+    APPROVE, DECLINE = "approve", "decline"
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=True)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": "2000"}),
+        help_text=_("Required when declining: the requester receives it by e-mail. When approving, an optional "
+                    "note for the requester."),
+    )
+    action = forms.ChoiceField(
+        choices=[(APPROVE, _("Approve")), (DECLINE, _("Decline"))], widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Please choose whether to approve or decline the request."),
+            "invalid_choice": _("Please choose whether to approve or decline the request."),
+        },
+    )
+
+    def __init__(self, *args, access_request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if access_request is not None:
+            self.initial.setdefault("version", access_request.version)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == self.DECLINE and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Please give a reason: the requester receives it by e-mail."))
+        return cleaned

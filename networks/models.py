@@ -90,7 +90,15 @@ class Region(models.Model):
         return f"{self.name} ({self.designation})" if self.designation else self.name
 
 
+class MunicipalityManager(models.Manager["Municipality"]):
+    def get_by_natural_key(self, ags: str) -> "Municipality":
+        return self.get(ags=ags)
+
+
 class Municipality(models.Model):
+    """A Kreis, kreisfreie Stadt or Gemeinde of the official register (or one added by hand). Its natural
+    key is the AGS, so fixtures (the demo content) find it whether or not the register was loaded first."""
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=MunicipalityKind.choices)
@@ -151,6 +159,8 @@ class Municipality(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     history = HistoricalRecords(excluded_fields=["updated_at", "search_vector"])
 
+    objects = MunicipalityManager()
+
     class Meta:
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
@@ -165,6 +175,9 @@ class Municipality(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("networks:municipality-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.ags,)
 
 
 search.register(

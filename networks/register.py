@@ -124,6 +124,13 @@ def _is_region(official: str) -> bool:
     return official.lower().startswith(("region ", "städteregion ", "regionalverband "))
 
 
+def rb_name(official: str) -> str:
+    """"Reg.-Bez. Köln" → "Köln"; Rheinland-Pfalz's former ones, "früher: Reg.-Bez. Trier" → "Trier (ehemals)"."""
+    former = official.startswith("früher:")
+    name = official.removeprefix("früher:").strip().removeprefix("Reg.-Bez.").strip()
+    return f"{name} (ehemals)" if former else name
+
+
 def rows(lines: Iterable[str]) -> Iterator[dict[str, str]]:
     reader = csv.DictReader(lines)
     expected = {"satzart", "textkennzeichen", "land", "rb", "kreis", "vb", "gemeinde", "gemeindename",
@@ -155,7 +162,7 @@ def parse(lines: Iterable[str] | io.TextIOBase) -> Register:
         if satzart == LAND:
             areas.append(Area(key=land, name=name, kind="land", bundesland=land))
         elif satzart == REGIERUNGSBEZIRK:
-            rb_names[land + rb] = name
+            rb_names[land + rb] = rb_name(name)
             areas.append(Area(key=land + rb, name=name, kind="regierungsbezirk", bundesland=land, parent_key=land))
         elif satzart == REGION:
             areas.append(Area(key=land + rb + kreis, name=name, kind="region", bundesland=land,

@@ -7,19 +7,25 @@ user may see comes from the queryset twins in ``networks.rules``.
 
 from __future__ import annotations
 
+import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from networks import rules
+from networks import register, rules
 from networks.models import (
+    AccessRequest,
+    AccessRequestStatus,
     Actor,
     ActorType,
     Bundesland,
@@ -32,6 +38,7 @@ from networks.models import (
     TargetGroup,
     TraegerKind,
 )
+from portal.core import roles
 from portal.core.history import reason_label
 from portal.core.search import SearchGroup, SearchHit, highlight, search
 
@@ -101,6 +108,121 @@ def municipality_list(
 def members_of(*, municipality: Municipality) -> QuerySet[Municipality]:
     """The municipalities of a Kreis or region, by name."""
     return municipality.members.order_by("name")
+
+
+# ---------------------------------------------------------------------------
+# Places: municipalities as points (the register's coordinates)
+# ---------------------------------------------------------------------------
+
+KREIS_LEVEL_KINDS = (MunicipalityKind.KREIS, MunicipalityKind.KREISFREIE_STADT, MunicipalityKind.REGION)
+EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180  # along a meridian (and along the equator)
+_LAND_NAMES = dict(Bundesland.choices)
+_KIND_LABELS = dict(MunicipalityKind.choices)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A municipality as a point on a map: its public identity and location, nothing internal."""
+
+    pk: int
+    name: str
+    slug: str
+    kind: str
+    bundesland: str
+    latitude: float | None
+    longitude: float | None
+
+    @property
+    def is_kreis_level(self) -> bool:
+        """A Kreis, a kreisfreie Stadt or a region (Region Hannover, Städteregion Aachen ...)."""
+        return self.kind in KREIS_LEVEL_KINDS
+
+    @property
+    def is_located(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def kind_label(self) -> str:
+        return str(_KIND_LABELS.get(self.kind, self.kind))
+
+    @property
+    def land_name(self) -> str:
+        return str(_LAND_NAMES.get(self.bundesland, self.bundesland))
+
+
+@dataclass(frozen=True)
+class NearbyPlace:
+    place: Place
+    distance_km: float
+
+
+_PLACE_FIELDS = ("pk", "name", "slug", "kind", "bundesland", "latitude", "longitude")
+
+
+def _places(queryset: QuerySet[Municipality]) -> list[Place]:
+    return [
+        Place(
+            pk=pk, name=name, slug=slug, kind=kind, bundesland=bundesland,
+            latitude=float(latitude) if latitude is not None else None,
+            longitude=float(longitude) if longitude is not None else None,
+        )
+        for pk, name, slug, kind, bundesland, latitude, longitude in queryset.values_list(*_PLACE_FIELDS)
+    ]
+
+
+def map_places(*, also_ids: QuerySet[Any] | None = None) -> list[Place]:
+    """Every Kreis, kreisfreie Stadt and region, and the municipalities whose ids the query ``also_ids``
+    yields (e.g. those with recorded progress), by Land and name; in one query. Places without
+    coordinates are included (``is_located`` tells them apart)."""
+    condition = Q(kind__in=KREIS_LEVEL_KINDS)
+    if also_ids is not None:
+        condition |= Q(pk__in=also_ids)
+    return _places(Municipality.objects.filter(condition).order_by("bundesland", "name", "pk"))
+
+
+def distance_km(*, latitude: float, longitude: float, other_latitude: float, other_longitude: float) -> float:
+    """The great-circle distance between two WGS84 points in kilometres (haversine)."""
+    phi1, phi2 = math.radians(latitude), math.radians(other_latitude)
+    half_dphi = (phi2 - phi1) / 2
+    half_dlambda = math.radians(other_longitude - longitude) / 2
+    a = math.sin(half_dphi) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlambda) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def places_near(
+    *, latitude: float, longitude: float, km: float, exclude_id: int | None = None
+) -> list[NearbyPlace]:
+    """Municipalities (of every kind) within ``km`` kilometres of the point, nearest first, in one query.
+
+    The database narrows the search to a latitude/longitude box around the circle (indexed columns
+    compared, no trigonometry in SQL); the exact great-circle distance is computed here and decides."""
+    dlat = km / KM_PER_DEGREE
+    # The box's east-west half-width at its edge nearest to the pole, where a degree is shortest.
+    widest = min(89.0, abs(latitude) + dlat)
+    dlon = min(180.0, km / (KM_PER_DEGREE * math.cos(math.radians(widest))))
+    queryset = Municipality.objects.filter(
+        latitude__gte=latitude - dlat, latitude__lte=latitude + dlat,
+        longitude__gte=longitude - dlon, longitude__lte=longitude + dlon,
+    )
+    if exclude_id is not None:
+        queryset = queryset.exclude(pk=exclude_id)
+    nearby = []
+    for place in _places(queryset):
+        if place.latitude is None or place.longitude is None:  # never, after the filter above
+            continue
+        distance = distance_km(
+            latitude=latitude, longitude=longitude, other_latitude=place.latitude, other_longitude=place.longitude
+        )
+        if distance <= km:
+            nearby.append(NearbyPlace(place=place, distance_km=distance))
+    nearby.sort(key=lambda item: (item.distance_km, item.place.name))
+    return nearby
+
+
+def register_source() -> tuple[str, str]:
+    """The municipality register's attribution as its licence demands it, and the licence's address."""
+    return register.ATTRIBUTION, register.LICENCE_URL
 
 
 _SCOPE_CACHE = "_sn_scope_ids"
@@ -383,6 +505,65 @@ def municipality_choices(*, query: str, limit: int = 20) -> list[Municipality]:
     return list(municipality_list(query=query, with_counts=False)[:limit])
 
 
+_AGS_IN_LABEL = re.compile(r"\((\d{8})\b[^)]*\)\s*$")
+
+
+def municipality_label(*, municipality: Municipality) -> str:
+    """How a picker shows and takes back a municipality: "Heinsberg, Stadt (05370016)"."""
+    return f"{municipality.name} ({municipality.ags})"
+
+
+def municipality_suggestions(*, query: str, limit: int = 10) -> list[Municipality]:
+    """What a picker suggests while someone types: by AGS or postcode prefix for digits, else by name
+    (names that begin with the words first), then the search's best matches."""
+    text = query.strip()[:100]
+    if len(text) < 2:
+        return []
+    qs = Municipality.objects.select_related("parent").only(
+        "name", "ags", "slug", "kind", "postcode", "parent__name", "population"
+    )
+    if text.isdigit():
+        found = list(qs.filter(Q(ags__startswith=text) | Q(postcode__startswith=text)).order_by("ags")[:limit])
+        return found
+    starts = list(qs.filter(Q(name__istartswith=text) | Q(official_name__istartswith=text))
+                  .order_by("-population", "name")[:limit])
+    if len(starts) >= limit:
+        return starts
+    seen = {m.pk for m in starts}
+    more = [m for m in municipality_choices(query=text, limit=limit * 2) if m.pk not in seen]
+    return (starts + more)[:limit]
+
+
+def municipality_lookup(*, text: str, limit: int = 8) -> tuple[Municipality | None, list[Municipality]]:
+    """The municipality a picker's text means, or ``None`` with the candidates that could be meant.
+
+    Accepts what the picker offers ("Name (AGS)"), an AGS, a slug, a postcode, or a name; a name or
+    postcode that several municipalities share answers with those candidates."""
+    text = text.strip()[:200]
+    if not text:
+        return None, []
+    match = _AGS_IN_LABEL.search(text)
+    ags = match.group(1) if match else (text if len(text) == 8 and text.isdigit() else "")
+    if ags:
+        found = Municipality.objects.filter(ags=ags).first()
+        return found, [] if found else []
+    by_slug = Municipality.objects.filter(slug=text.lower()).first()
+    if by_slug is not None:
+        return by_slug, []
+    if text.isdigit():
+        candidates = list(Municipality.objects.filter(postcode=text).order_by("-population")[: limit + 1])
+    else:
+        candidates = list(
+            Municipality.objects.filter(Q(name__iexact=text) | Q(official_name__iexact=text))
+            .select_related("parent").order_by("-population")[: limit + 1]
+        )
+        if not candidates:
+            candidates = [m for m in municipality_choices(query=text, limit=limit + 1)]
+    if len(candidates) == 1:
+        return candidates[0], []
+    return None, candidates[:limit]
+
+
 def contact_by_id(*, pk: int) -> ContactPerson | None:
     return ContactPerson.objects.select_related("actor").filter(pk=pk).first()
 
@@ -487,3 +668,38 @@ def site_search_actors(*, query: str, user: Any, limit: int) -> SearchGroup:
         total=total,
         more_url=reverse("networks:actor-list") + "?" + urlencode({"q": query}),
     )
+
+
+# ---------------------------------------------------------------------------
+# Requests for access
+# ---------------------------------------------------------------------------
+
+
+def access_requests_for_review(*, user: Any) -> QuerySet[AccessRequest]:
+    """The requests ``user`` may review: the waiting ones first (the oldest first), then the decided
+    ones (the latest decision first)."""
+    return (
+        rules.access_requests_visible_to(user)
+        .select_related("municipality", "decided_by")
+        .annotate(decided=Case(
+            When(status=AccessRequestStatus.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()
+        ))
+        .order_by("decided", F("decided_at").desc(nulls_last=True), "created_at", "pk")
+    )
+
+
+def access_request_for_review(*, pk: int, user: Any) -> AccessRequest:
+    """One request ``user`` may review, with its municipality, Kreis, reviewer and account; 404 otherwise."""
+    qs = rules.access_requests_visible_to(user).select_related("municipality__parent", "decided_by", "user")
+    return get_object_or_404(qs, pk=pk)
+
+
+def access_request_reviewer_emails() -> list[str]:
+    """Who is told of a new request: ``ACCESS_REQUEST_NOTIFY`` if set, else every active member of the
+    Redaktion and every admin with an e-mail address."""
+    if settings.ACCESS_REQUEST_NOTIFY:
+        return list(settings.ACCESS_REQUEST_NOTIFY)
+    reviewers = get_user_model()._default_manager.filter(
+        Q(is_superuser=True) | Q(groups__name=roles.REDAKTION), is_active=True
+    ).exclude(email="")
+    return sorted(set(reviewers.values_list("email", flat=True)))

@@ -8,25 +8,49 @@ was loaded with, and a save after someone else's is refused with ``EditConflict`
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from networks import register
-from networks.models import Actor, ContactPerson, Cooperation, Municipality, Region, ServiceArea
+from networks import register, selectors
+from networks.models import (
+    AccessRequest,
+    AccessRequestStatus,
+    Actor,
+    ContactPerson,
+    Cooperation,
+    Municipality,
+    Region,
+    ServiceArea,
+)
 from networks.rules import (
     can_confirm_service_area,
     can_edit_actor,
     can_edit_cooperation,
     can_edit_municipality,
+    can_edit_municipality_profile,
     can_end_service_area,
+    can_review_access_requests,
 )
-from portal.core import history, locking, search
+from portal.core import history, locking, roles, search
 from portal.core.history import ERASED_TEXT, Reason
 from portal.core.rules import is_admin
 
@@ -278,6 +302,33 @@ def _remove_personal_data(contact: ContactPerson, *, by: Any, reason: Reason) ->
     ContactPerson.history.filter(id=contact_id).update(**blank)
 
 
+MUNICIPALITY_PROFILE_FIELDS = (
+    "has_youth_office", "children_under_18", "children_under_3", "figures_source", "figures_date", "notes",
+    "website",
+)
+OWN_YOUTH_OFFICE_KINDS = ("kreis", "kreisfreie_stadt", "region")
+
+
+@transaction.atomic
+def municipality_update_profile(*, municipality: Municipality, data: dict[str, Any], version: int,
+                                by: Any) -> Municipality:
+    """Record what the register does not know: its own Jugendamt (a kreisangehörige Gemeinde only;
+    Kreise and kreisfreie Städte always have one) and newer official child figures with source and
+    date, which take precedence over the approximation from the population."""
+    _require(can_edit_municipality_profile(by, municipality), by)
+    current = _locked(Municipality, municipality, version=version, fields=MUNICIPALITY_PROFILE_FIELDS, data=data)
+    for name in MUNICIPALITY_PROFILE_FIELDS:
+        if name in data:
+            setattr(current, name, data[name])
+    if current.kind in OWN_YOUTH_OFFICE_KINDS:
+        current.has_youth_office = True
+    if (current.children_under_18 is not None or current.children_under_3 is not None) and not current.figures_source:
+        raise ValidationError({"figures_source": _("Please name the source of the child figures.")})
+    current.version += 1
+    history.save(current, by=by, reason=Reason.EDITED)
+    return current
+
+
 # --- The official municipality register ---------------------------------------------------
 
 REGISTER_FIELDS = (
@@ -307,7 +358,7 @@ def _unique_slug(name: str, ags: str, taken: set[str]) -> str:
 
 
 @transaction.atomic
-def register_load(data: register.Register, *, batch_size: int = 2000) -> RegisterResult:
+def register_load(*, data: register.Register, batch_size: int = 2000) -> RegisterResult:
     """Write the official register: the administrative areas and every Kreis and Gemeinde, in bulk.
 
     Idempotent: places are matched by AGS, so existing ones (the demo municipalities, those loaded
@@ -391,3 +442,235 @@ def register_load(data: register.Register, *, batch_size: int = 2000) -> Registe
         areas=len(data.areas), created=len(to_create), updated=len(to_update),
         unchanged=len(data.places) - len(to_create) - len(to_update),
     )
+
+
+# --- Requests for access ------------------------------------------------------------------
+#
+# Anyone may ask to coordinate a municipality's network. Nothing but the request is stored until the
+# editorial team or an admin decides: approval creates the account (or gives an existing account with
+# that e-mail address the coordinator role) and adds it to the municipality's coordinators. Every step
+# is told by e-mail, sent once the transaction is committed (a mail server that fails is logged and
+# changes nothing that was decided).
+
+
+def _after_commit(send: Callable[[], None]) -> None:
+    transaction.on_commit(send, robust=True)
+
+
+def _mail(template: str, *, to: list[str], context: dict[str, Any]) -> None:
+    """One e-mail per recipient from ``templates/emails/<template>.txt`` and ``<template>_subject.txt``,
+    in the portal's language (German)."""
+    if not to:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+        body = render_to_string(f"emails/{template}.txt", context)
+    get_connection().send_messages([EmailMessage(subject, body, to=[address]) for address in to])
+
+
+def _context(access_request: AccessRequest, *, site_url: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "access_request": access_request,
+        "site_url": site_url,
+        "review_url": site_url + reverse("networks:access-request-detail", kwargs={"pk": access_request.pk}),
+        "login_url": site_url + reverse("login"),
+        "retention_days": settings.ACCESS_REQUEST_RETENTION_DAYS,
+        **extra,
+    }
+
+
+@transaction.atomic
+def access_request_submit(*, name: str, email: str, function: str, municipality: Municipality,
+                          justification: str, site_url: str) -> AccessRequest:
+    """Store a request (no account is created) and tell the requester and the reviewers by e-mail.
+
+    Open to anyone; the view limits how often. A second request for the same municipality from the
+    same address while the first still waits is that first request: nothing is stored or sent again."""
+    email = email.strip()
+    waiting = AccessRequest.objects.filter(
+        email__iexact=email, municipality=municipality, status=AccessRequestStatus.PENDING
+    ).first()
+    if waiting is not None:
+        return waiting
+    access_request = AccessRequest(
+        name=name.strip(), email=email, function=function.strip(), municipality=municipality,
+        justification=justification.strip(),
+    )
+    access_request.full_clean()
+    access_request.save()
+    context = _context(access_request, site_url=site_url)
+    reviewers = selectors.access_request_reviewer_emails()
+    _after_commit(lambda: _mail("access_request_received", to=[email], context=context))
+    _after_commit(lambda: _mail("access_request_new", to=reviewers, context=context))
+    return access_request
+
+
+def _decision_changes(current: AccessRequest) -> list[locking.FieldChange]:
+    """What the other reviewer decided, for the conflict answer."""
+    meta = AccessRequest._meta
+    by, at = locking.person(current.decided_by), current.decided_at
+    changes = [locking.FieldChange(
+        field="status", label=str(meta.get_field("status").verbose_name),
+        before=str(AccessRequestStatus.PENDING.label), after=current.get_status_display(), by=by, at=at,
+    )]
+    if current.reason:
+        changes.append(locking.FieldChange(
+            field="reason", label=str(meta.get_field("reason").verbose_name), before="", after=current.reason,
+            by=by, at=at,
+        ))
+    return changes
+
+
+def _decidable(access_request: AccessRequest, *, version: int | None) -> AccessRequest:
+    """The request, locked; refused with ``EditConflict`` if someone decided (or changed) it since
+    ``version``, and with a ``ValidationError`` if it was decided already."""
+    current = locking.lock(AccessRequest, pk=access_request.pk)
+    locking.check(current, version=version, changes=lambda: _decision_changes(current))
+    if current.status != AccessRequestStatus.PENDING:
+        raise ValidationError(_("This request has been decided already."))
+    return current
+
+
+def _free_username(email: str) -> str:
+    """The user name of a new account: the e-mail address (numbered if it is taken)."""
+    user_model = get_user_model()
+    base = re.sub(r"[^\w.@+-]", "-", email.lower())[:140] or "koordination"
+    candidate, number = base, 2
+    while user_model._default_manager.filter(username__iexact=candidate).exists():
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def _account_for(access_request: AccessRequest) -> tuple[Any, bool]:
+    """The account with the request's e-mail address, or a new one without a usable password."""
+    user_model = get_user_model()
+    accounts = list(user_model._default_manager.filter(email__iexact=access_request.email)[:2])
+    if len(accounts) > 1:
+        raise ValidationError(_("Several accounts use this e-mail address. Please give one of them the role in the "
+                                "administration."))
+    if accounts:
+        if not accounts[0].is_active:
+            raise ValidationError(_("The account with this e-mail address is deactivated. Please check it in the "
+                                    "administration first."))
+        return accounts[0], False
+    *first, last = access_request.name.split() or [""]
+    account = user_model(
+        username=_free_username(access_request.email), email=access_request.email,
+        first_name=" ".join(first)[:150], last_name=last[:150],
+    )
+    account.set_unusable_password()
+    account.full_clean(exclude=["password"])
+    account.save()
+    return account, True
+
+
+def _password_url(account: Any, *, site_url: str) -> str:
+    """A link to set the password, made by Django's password reset machinery (valid for
+    ``PASSWORD_RESET_TIMEOUT``); it opens the portal's own password reset pages."""
+    uid = urlsafe_base64_encode(force_bytes(account.pk))
+    token = default_token_generator.make_token(account)
+    return site_url + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+
+
+def _link_days() -> int:
+    return max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60))
+
+
+def _decide(current: AccessRequest, *, status: str, reason: str, by: Any) -> None:
+    current.status = status
+    current.reason = reason
+    current.decided_by = by if getattr(by, "is_authenticated", False) else None
+    current.decided_at = timezone.now()
+    current.version += 1
+    current.full_clean()
+    current.save()
+
+
+def _tell_other_reviewers(context: dict[str, Any], *, by: Any) -> None:
+    own = (getattr(by, "email", "") or "").lower()
+    reviewers = [a for a in selectors.access_request_reviewer_emails() if a.lower() != own]
+    _after_commit(lambda: _mail("access_request_decided", to=reviewers, context=context))
+
+
+@transaction.atomic
+def access_request_approve(*, access_request: AccessRequest, version: int | None, by: Any, site_url: str,
+                           reason: str = "") -> AccessRequest:
+    """Approve a waiting request: the account with its e-mail address gets the coordinator role (a new
+    account is created, without a password: the requester sets one through the e-mailed link) and
+    joins the municipality's coordinators. Raises ``EditConflict`` if someone decided meanwhile."""
+    _require(can_review_access_requests(by), by)
+    current = _decidable(access_request, version=version)
+    account, created = _account_for(current)
+    account.groups.add(Group.objects.get_or_create(name=roles.KOORDINATION)[0])
+    current.municipality.coordinators.add(account)
+    roles.forget(account)
+    current.user = account
+    _decide(current, status=AccessRequestStatus.APPROVED, reason=reason.strip(), by=by)
+    context = _context(current, site_url=site_url, account=account, created=created,
+                       username=account.get_username(), link_days=_link_days(),
+                       decided_by=locking.person(current.decided_by))
+    if created:
+        # Made after the commit: the token depends on the stored account.
+        _after_commit(lambda: _mail("access_request_approved", to=[current.email], context={
+            **context, "password_url": _password_url(account, site_url=site_url)}))
+    else:
+        _after_commit(lambda: _mail("access_request_approved", to=[current.email], context=context))
+    _tell_other_reviewers(context, by=by)
+    return current
+
+
+@transaction.atomic
+def access_request_decline(*, access_request: AccessRequest, version: int | None, reason: str, by: Any,
+                           site_url: str) -> AccessRequest:
+    """Decline a waiting request with a reason, which the requester is sent. No account is touched.
+    Raises ``EditConflict`` if someone decided meanwhile."""
+    _require(can_review_access_requests(by), by)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please give a reason: the requester receives it by e-mail.")})
+    current = _decidable(access_request, version=version)
+    _decide(current, status=AccessRequestStatus.DECLINED, reason=reason, by=by)
+    context = _context(current, site_url=site_url, decided_by=locking.person(current.decided_by))
+    _after_commit(lambda: _mail("access_request_declined", to=[current.email], context=context))
+    _tell_other_reviewers(context, by=by)
+    return current
+
+
+@transaction.atomic
+def access_request_send_password_link(*, access_request: AccessRequest, by: Any, site_url: str) -> None:
+    """Send the requester of an approved request a new link to set the password (the first one is
+    valid only for ``PASSWORD_RESET_TIMEOUT``), as long as the account has no password yet."""
+    _require(can_review_access_requests(by), by)
+    account = access_request.user
+    if (access_request.status != AccessRequestStatus.APPROVED or account is None or not account.is_active
+            or account.has_usable_password()):
+        raise ValidationError(_("A new link is only sent for an approved request whose account has no password yet."))
+    context = _context(access_request, site_url=site_url, account=account, created=True,
+                       username=account.get_username(), link_days=_link_days(),
+                       password_url=_password_url(account, site_url=site_url))
+    _after_commit(lambda: _mail("access_request_approved", to=[account.email], context=context))
+
+
+@transaction.atomic
+def access_requests_delete_expired(*, by: Any = None, days: int | None = None) -> int:
+    """Delete the declined requests decided more than ``days`` (``ACCESS_REQUEST_RETENTION_DAYS``) ago.
+    Administrators and system commands only (``erase_personal_data --expired-access-requests``)."""
+    _require(is_admin(by), by)
+    keep = settings.ACCESS_REQUEST_RETENTION_DAYS if days is None else days
+    cutoff = timezone.now() - timedelta(days=keep)
+    deleted, _counts = AccessRequest.objects.filter(
+        status=AccessRequestStatus.DECLINED, decided_at__lt=cutoff
+    ).delete()
+    return deleted
+
+
+@transaction.atomic
+def access_requests_erase(*, user: Any, by: Any) -> int:
+    """Erasure on request (Art. 17 DSGVO): the requests of an account, and those sent from its e-mail
+    address, are deleted with its personal data. Administrators and system commands only."""
+    _require(is_admin(by), by)
+    mine = Q(user=user)
+    if user.email:
+        mine |= Q(email__iexact=user.email)
+    deleted, _counts = AccessRequest.objects.filter(mine).delete()
+    return deleted

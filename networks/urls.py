@@ -1,6 +1,6 @@
 from django.urls import path
 
-from networks.views import edit, io, public
+from networks.views import access, edit, io, public
 
 app_name = "networks"
 
@@ -18,8 +18,10 @@ urlpatterns = [
     path("zustaendigkeiten/<int:pk>/bestaetigen/", edit.service_area_confirm, name="service-area-confirm"),
     path("zustaendigkeiten/<int:pk>/beenden/", edit.service_area_end, name="service-area-end"),
     path("kommunen/", public.municipality_list, name="municipality-list"),
+    path("kommunen/vorschlaege/", public.municipality_suggest, name="municipality-suggest"),
     path("kommunen/<slug:slug>/", public.municipality_detail, name="municipality-detail"),
     path("kommunen/<slug:slug>/netzwerk/", public.network_graph, name="network-graph"),
+    path("kommunen/<slug:slug>/bearbeiten/", edit.municipality_edit, name="municipality-edit"),
     path("kommunen/<slug:slug>/partner/neu/", edit.actor_create, name="actor-create"),
     path("kommunen/<slug:slug>/kooperationen/neu/", edit.cooperation_create, name="cooperation-create"),
     path("kommunen/<slug:slug>/export.csv", io.export_csv, name="export-csv"),
@@ -28,4 +30,9 @@ urlpatterns = [
     path("kooperationen/<int:pk>/", public.cooperation_detail, name="cooperation-detail"),
     path("kooperationen/<int:pk>/bearbeiten/", edit.cooperation_edit, name="cooperation-edit"),
     path("import/", io.import_view, name="import"),
+    path("zugang/", access.access_request, name="access-request"),
+    path("zugang/danke/", access.access_request_done, name="access-request-done"),
+    path("zugang/anfragen/", access.access_request_list, name="access-request-list"),
+    path("zugang/anfragen/<int:pk>/", access.access_request_detail, name="access-request-detail"),
+    path("zugang/anfragen/<int:pk>/link/", access.access_request_resend, name="access-request-resend"),
 ]

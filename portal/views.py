@@ -1,5 +1,6 @@
 """The portal frame: home, legal pages, the site search and friendly error pages."""
 
+from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -35,7 +36,9 @@ def healthz(request):
 @cached_page
 @require_GET
 def legal_page(request, template: str):
-    return render(request, f"portal/legal/{template}.html")
+    return render(request, f"portal/legal/{template}.html", {
+        "access_request_retention_days": settings.ACCESS_REQUEST_RETENTION_DAYS,
+    })
 
 
 @cached_page(params=("q",))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from networks import rules, selectors, services
-from networks.forms import ActorForm, ContactPersonForm, CooperationForm
+from networks.forms import ActorForm, ContactPersonForm, CooperationForm, MunicipalityProfileForm
 from portal.core.forms import apply_validation_error
 from portal.core.locking import EditConflict, refuse
 
@@ -257,3 +257,26 @@ def contact_edit(request, pk):
             messages.success(request, _("The contact person was saved."))
             return redirect(actor)
     return render(request, "networks/contact_form.html", {**context, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def municipality_edit(request, slug):
+    municipality = selectors.municipality_by_slug(slug=slug)
+    _require(rules.can_edit_municipality_profile(request.user, municipality))
+    form = MunicipalityProfileForm(request.POST or None, instance=selectors.municipality_by_slug(slug=slug))
+    context = {"municipality": municipality}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.municipality_update_profile(
+                municipality=municipality, data=form.cleaned_data, version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except EditConflict as conflict:
+            return refuse(request, "networks/municipality_form.html", context, form=form, conflict=conflict)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(municipality)
+    return render(request, "networks/municipality_form.html", {**context, "form": form})

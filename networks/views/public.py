@@ -2,6 +2,7 @@
 cooperations and the network graph."""
 
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -97,6 +98,7 @@ def municipality_detail(request, slug):
             "gap": selectors.gap_analysis(municipality=municipality, actors=actors),
             "cooperations": list(selectors.cooperations_with_partner_counts(municipality=municipality)),
             "can_edit": can_edit,
+            "can_edit_profile": rules.can_edit_municipality_profile(request.user, municipality),
             "inactive": inactive,
             "service_areas": selectors.service_areas_for(municipality=municipality) if may_confirm else [],
         },
@@ -153,3 +155,16 @@ def cooperation_detail(request, pk):
             "can_edit": rules.can_edit_cooperation(request.user, cooperation),
         },
     )
+
+
+@require_GET
+def municipality_suggest(request):
+    """Suggestions for the municipality pickers (JSON): ``[{"value": "Name (AGS)", "label": ...}]``."""
+    query = _query(request)
+    found = selectors.municipality_suggestions(query=query)
+    return JsonResponse({"results": [
+        {"value": selectors.municipality_label(municipality=m),
+         "label": f"{selectors.municipality_label(municipality=m)}{' – ' + m.parent.name if m.parent_id else ''}"
+                  f"{' – ' + m.postcode if m.postcode else ''}"}
+        for m in found
+    ]}, headers={"Cache-Control": "public, max-age=3600"})

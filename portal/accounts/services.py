@@ -2,7 +2,8 @@
 
 History entries stay (who changed a partner when is part of the audit trail), but they no longer name
 the person: the account keeps its id for the history's references and loses name, e-mail, login and
-roles. Contact persons of the registry are erased by ``networks.services.contact_erase``.
+roles; the account's requests for access are deleted. Contact persons of the registry are erased by
+``networks.services.contact_erase``.
 """
 
 from typing import Any
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from networks import services as registry_services
 from portal.core.history import ERASED_TEXT
 from portal.core.rules import is_admin
 
@@ -33,6 +35,8 @@ def erase_user(*, user: Any, by: Any) -> None:
     if by is not None and not is_admin(by):
         raise PermissionDenied
 
+    # The person's requests for access name them (and say why): they go with the account's data.
+    registry_services.access_requests_erase(user=user, by=by)
     old_username = user.get_username()
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     user.username = anonymised_username(user=user)

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 
+from networks import register, services
 from networks.models import Actor, ActorType, ContactPerson, Cooperation, Municipality, ServiceArea
 from portal.core import search
 from portal.core.history import Reason
@@ -42,8 +43,13 @@ def _ensure_initial_history(model) -> int:
 
 @transaction.atomic
 def seed(*, stdout) -> None:
+    register_loaded = Municipality.objects.exclude(regional_key="").exists()
     for name in FIXTURE_FILES:
         call_command("loaddata", str(FIXTURES / name), verbosity=0)
+    if register_loaded:
+        # The fixtures name their municipalities by AGS and rewrite them whole: give the demo ones back
+        # the register's figures, keys and locations.
+        services.register_load(data=register.read())
     search.refresh(Actor, missing_only=True)  # fixtures load raw: their partners need vectors
     _confirm_service_areas_within_the_kreis()
     created = sum(_ensure_initial_history(model) for model in HISTORY_MODELS)

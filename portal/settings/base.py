@@ -182,6 +182,16 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Starkes Netz <noreply@localhost>")
 
+# Requests for access ("Zugang beantragen", networks/views/access.py). New requests are announced to
+# ACCESS_REQUEST_NOTIFY (comma-separated addresses, e.g. the editorial team's mailbox), or, when it is
+# empty, to every active member of the Redaktion and every admin with an e-mail address. One client
+# address may send so many requests per hour, one e-mail address so many per day. Declined requests
+# are deleted this many days after the decision (``manage.py erase_personal_data --expired-access-requests``).
+ACCESS_REQUEST_NOTIFY = env_list("ACCESS_REQUEST_NOTIFY")
+ACCESS_REQUEST_LIMIT_PER_ADDRESS = int(os.environ.get("ACCESS_REQUEST_LIMIT_PER_ADDRESS", "5"))
+ACCESS_REQUEST_LIMIT_PER_EMAIL = int(os.environ.get("ACCESS_REQUEST_LIMIT_PER_EMAIL", "3"))
+ACCESS_REQUEST_RETENTION_DAYS = int(os.environ.get("ACCESS_REQUEST_RETENTION_DAYS", "30"))
+
 # Content-Security-Policy: nothing from third-party hosts, no inline scripts.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -13,4 +13,36 @@
   document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
     form.addEventListener("change", function () { form.requestSubmit ? form.requestSubmit() : form.submit(); });
   });
+  // Pickers (<input data-suggest-url list="…">): suggestions in a <datalist> while typing. Without this,
+  // the field takes a name, postcode or AGS and the form resolves it.
+  document.querySelectorAll("input[data-suggest-url]").forEach(function (input) {
+    var list = document.getElementById(input.getAttribute("list"));
+    if (!list) {
+      list = document.createElement("datalist");
+      list.id = input.getAttribute("list");
+      input.after(list);
+    }
+    var timer = null;
+    var last = "";
+    input.addEventListener("input", function () {
+      var query = input.value.trim();
+      if (query.length < 2 || query === last) { return; }
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        last = query;
+        var url = input.dataset.suggestUrl + "?q=" + encodeURIComponent(query);
+        fetch(url, { headers: { Accept: "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+          .then(function (data) {
+            list.replaceChildren.apply(list, data.results.map(function (item) {
+              var option = document.createElement("option");
+              option.value = item.value;
+              option.label = item.label;
+              return option;
+            }));
+          })
+          .catch(function () { /* suggestions are a convenience; typing still works */ });
+      }, 200);
+    });
+  });
 })();

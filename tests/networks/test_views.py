@@ -175,7 +175,8 @@ def test_site_search_provider_returns_partners_without_contacts(demo, anonymous_
 
 def test_municipality_page_shows_profile_gap_and_links(client, demo):
     html = client.get("/register/kommunen/kreis-heinsberg/").content.decode()
-    for text in ["05370000", "248.233", "627,99", "abgeleitet aus Aachener Zeitung", "32.800",
+    for text in ["05370000", "255.555", "627,92", "Destatis, Gemeindeverzeichnis, Stand 31.12.2019",
+                 "etwa 42.170 unter 18 Jahren", "Näherung",
                  "/register/kommunen/kreis-heinsberg/netzwerk/", "/register/kommunen/kreis-heinsberg/hsds.json",
                  "Kooperationsvereinbarung Suchthilfe und Jugendhilfe im Kreis Heinsberg"]:
         assert text in html, text

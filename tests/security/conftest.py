@@ -121,6 +121,12 @@ def _side(slug: str, label: str) -> Side:
     )[0]
     side.extra["step"] = RoadmapStep.objects.order_by("number").values_list("slug", flat=True).first()
     side.extra["page"] = GuidancePage.objects.order_by("pk").values_list("slug", flat=True).first()
+    from networks.models import AccessRequest
+
+    side.extra["access_request"] = AccessRequest.objects.create(
+        name=f"Anfragende Person {label}", email=f"anfrage.{label.lower()}@demo.starkes-netz.invalid",
+        function="Jugendamt", municipality=municipality, justification="Ich koordiniere das Netzwerk vor Ort.",
+    )
     return side
 
 

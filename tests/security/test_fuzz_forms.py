@@ -51,6 +51,9 @@ FORMS = {
     "cooperation_edit": (
         "koordination", lambda w: reverse("networks:cooperation-edit", args=[w.own.cooperation.pk]), None,
     ),
+    "municipality_edit": (
+        "koordination", lambda w: reverse("networks:municipality-edit", args=[w.own.municipality.slug]), None,
+    ),
     "import_upload": ("koordination", lambda w: reverse("networks:import"), None),
     "import_confirm": ("koordination", lambda w: reverse("networks:import"), ["step", "token"]),
     "step_edit": ("redaktion", lambda w: reverse("guidance:step-edit", args=[_first_step(w)]), None),
@@ -68,6 +71,11 @@ FORMS = {
     "catalogue_submit": ("koordination", lambda w: reverse("catalogue:submit", args=[w.own.draft.slug]), ["version"]),
     "catalogue_review": ("redaktion", lambda w: reverse("catalogue:review", args=[w.own.draft.slug]), None),
     "catalogue_archive": ("redaktion", lambda w: reverse("catalogue:archive", args=[w.own.published.slug]), ["comment"]),
+    "access_request": (None, lambda w: reverse("networks:access-request"), None),
+    "access_request_decision": (
+        "redaktion", lambda w: reverse("networks:access-request-detail", args=[w.own.extra["access_request"].pk]),
+        ["version", "reason", "action"],
+    ),
 }
 
 UPLOAD = st.builds(
@@ -162,6 +170,8 @@ def test_every_form_class_is_fuzzed():
         "CostForm": "test_fuzz_params (GET form)", "ResolutionChoiceForm": "test_fuzz_params (GET form)",
         "ExampleForm": "catalogue_create, catalogue_edit", "ReviewForm": "catalogue_review",
         "ArchiveForm": "catalogue_archive", "PortalAuthenticationForm": "login",
+        "AccessRequestForm": "access_request", "AccessRequestDecisionForm": "access_request_decision",
+        "MunicipalityProfileForm": "municipality_edit",
         "PortalAdminAuthenticationForm": "admin_login", "ThrottledPasswordChangeForm": "password_change",
         # Bases without fields of their own.
         "_CrispyForm": "base class", "VersionedForm": "base class",

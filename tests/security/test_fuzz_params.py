@@ -32,6 +32,8 @@ PAGES = [
     ("verwaltung", "/leitfaden/werkzeuge/beschlussvorlage/", list(ResolutionChoiceForm.base_fields)),
     ("verwaltung", "/leitfaden/kommunen/", ["page"]),
     ("redaktion", "/leitfaden/kommunen/uebersicht/", ["page"]),
+    ("verwaltung", "/leitfaden/karte/", ["land"]),
+    ("verwaltung", "/leitfaden/kommunen/kreis-heinsberg/nachbarn/", ["km"]),
     ("koordination", "/gute-praxis/verwalten/", ["page"]),
     ("koordination", "/register/import/", ["kommune"]),
     ("koordination", "/suche/", ["q", "page"]),

@@ -93,7 +93,9 @@ MATRIX: dict[str, list[Case]] = {
     "leitfaden/werkzeuge/beschlussvorlage/<slug:slug>/entwurf.docx": [Case(STAFF_200, LOGIN_THEN_405, muni)],
     "leitfaden/kommunen/": [Case(STAFF_200, LOGIN_THEN_405)],
     "leitfaden/kommunen/uebersicht/": [Case(CURATORS, LOGIN_THEN_405)],
+    "leitfaden/karte/": [Case(STAFF_200, LOGIN_THEN_405)],
     "leitfaden/kommunen/<slug:slug>/": [Case(STAFF_200, LOGIN_THEN_405, muni)],
+    "leitfaden/kommunen/<slug:slug>/nachbarn/": [Case(STAFF_200, LOGIN_THEN_405, muni)],
     "leitfaden/kommunen/<slug:slug>/<slug:step_slug>/": [
         Case(COORD_EDIT, COORD_EDIT, lambda s: {"slug": s.municipality.slug, "step_slug": s.extra["step"]})
     ],
@@ -169,6 +171,10 @@ MATRIX: dict[str, list[Case]] = {
     "register/kommunen/": [Case(ALL_200, ALL_405)],
     "register/kommunen/<slug:slug>/": [Case(ALL_200, ALL_405, muni)],
     "register/kommunen/<slug:slug>/netzwerk/": [Case(ALL_200, ALL_405, muni)],
+    # What the register does not know (own Jugendamt, newer child figures): its coordinators and the
+    # editorial team; an empty POST shows the form again with its messages.
+    "register/kommunen/<slug:slug>/bearbeiten/": [Case("L 403 200 403 200 200", "L 403 200 403 200 200", muni)],
+    "register/kommunen/vorschlaege/": [Case(ALL_200, ALL_405)],
     "register/kommunen/<slug:slug>/partner/neu/": [Case(COORD_EDIT, COORD_EDIT, muni)],
     "register/kommunen/<slug:slug>/kooperationen/neu/": [Case(COORD_EDIT, COORD_EDIT, muni)],
     "register/kommunen/<slug:slug>/export.csv": [Case(ALL_200, ALL_405, muni)],
@@ -180,6 +186,17 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "register/kooperationen/<int:pk>/bearbeiten/": [Case(COORD_EDIT, COORD_EDIT, lambda s: {"pk": s.cooperation.pk})],
     "register/import/": [Case("L 403 200 200 403 200", "L 403 200 200 403 200")],
+    # Requests for access: anyone asks (an empty form is shown again); the editorial team and admins
+    # review and decide (an empty decision names no action: the page is shown again).
+    "register/zugang/": [Case(ALL_200, ALL_200)],
+    "register/zugang/danke/": [Case(ALL_200, ALL_405)],
+    "register/zugang/anfragen/": [Case(CURATORS, LOGIN_THEN_405)],
+    "register/zugang/anfragen/<int:pk>/": [
+        Case(CURATORS, CURATORS, lambda s: {"pk": s.extra["access_request"].pk})
+    ],
+    "register/zugang/anfragen/<int:pk>/link/": [
+        Case(LOGIN_THEN_405, "L 403 403 403 R R", lambda s: {"pk": s.extra["access_request"].pk})
+    ],
 }
 
 

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             data = register.read(options["file"])
         except (OSError, register.RegisterError) as error:
             raise CommandError(f"Das Gemeindeverzeichnis konnte nicht gelesen werden: {error}") from error
-        result = services.register_load(data)
+        result = services.register_load(data=data)
         self.stdout.write(
             f"Gemeindeverzeichnis: {result.areas} Verwaltungsebenen, {result.places} Kreise und Gemeinden "
             f"({result.created} neu, {result.updated} aktualisiert, {result.unchanged} unverändert) in {time.monotonic() - started:.1f} s. "

@@ -1,0 +1,49 @@
+"""Limits for what anyone may send without signing in (the request for access): counted per client
+address or per e-mail address in Django's cache, within a fixed window.
+
+The client address is read the way the login throttle (django-axes) reads it, so ``AXES_PROXY_COUNT``
+applies to both. Keys are hashed: neither the address nor the e-mail address is kept in the cache.
+The cache is per process with the default LocMemCache, shared with Redis or Memcached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.core.cache import cache
+
+_PREFIX = "sn-throttle"
+
+
+def client_address(request: Any) -> str:
+    """The visitor's address, as the login throttle sees it ("unknown" if there is none)."""
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or "unknown"
+
+
+def _key(scope: str, value: str) -> str:
+    digest = hashlib.sha256(f"{scope}\x00{value.strip().lower()}".encode()).hexdigest()
+    return f"{_PREFIX}:{scope}:{digest}"
+
+
+def count_of(scope: str, value: str) -> int:
+    """How many events were counted for ``value`` in the current window of ``scope``."""
+    return int(cache.get(_key(scope, value)) or 0)
+
+
+def exceeded(scope: str, value: str, *, limit: int) -> bool:
+    """True once ``limit`` events were counted for ``value`` in the current window."""
+    return count_of(scope, value) >= limit
+
+
+def record(scope: str, value: str, *, seconds: int) -> int:
+    """Count one event for ``value``; the window starts with the first event and lasts ``seconds``."""
+    key = _key(scope, value)
+    cache.add(key, 0, timeout=seconds)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        return 1
