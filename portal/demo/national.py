@@ -1,21 +1,42 @@
-"""A synthetic country for load tests: municipalities, partners, cooperations, examples, progress.
+"""Synthetic networks on the real country, for load tests: partners, contacts, cooperations, progress, examples.
 
-Everything here is invented and marked so: names end in ``(synthetisch)``, slugs start with
-``synth-``, sources say "Synthetische Testdaten". Nothing is copied from a real municipality.
-Deterministic: the same seed on the same demo content gives the same rows. Rows are written
-with ``bulk_create`` in batches; history rows are created in bulk (``bulk_history_create``)
-for municipalities, partners, contact persons and cooperations, never one by one.
+The municipalities are the official register (Destatis Gemeindeverzeichnis, ``networks.register``,
+written by ``networks.services.register_load``): 11,090 Kreise, kreisfreie Städte and Gemeinden with
+their real population, from Berlin's 3.7 million down to villages of a few dozen. Only what their
+networks hold is invented, and marked so:
+
+- partners: the name ends in ``(synthetisch)`` and the e-mail address is ``…@synthetisch.invalid``
+  (a reserved domain no real address can have); their contact persons and history go with them;
+- cooperations: the title ends in ``(synthetisch)``;
+- roadmap progress: the responsible office is ``Koordinierungsstelle (synthetisch)``;
+- good-practice examples: the slug starts with ``synth-`` and the title ends in ``(synthetisch)``.
+
+:func:`remove` deletes exactly these rows (and municipalities with a ``synth-`` slug, the invented
+country of earlier versions), never a register municipality or the demo content. Municipalities whose
+Kreis already holds curated content (the demo's Kreis Heinsberg and Städteregion Aachen) are left as
+they are, with all their members.
+
+Shape: every Kreis, region and kreisfreie Stadt has the offices of a Jugendamt district (Jugendamt,
+Frühe Hilfen, Gesundheitsamt, Sozialpsychiatrischer Dienst, Jobcenter); the other partners are spread
+by population, a village's share damped so that most villages have none; cooperations follow the
+partners; roadmap progress exists for most Kreise and kreisfreie Städte, some towns and few villages.
+Deterministic: the same seed on the same database gives the same rows. Rows are written in batches
+(COPY on PostgreSQL, ``bulk_create`` elsewhere), each partner, contact person and cooperation with one
+initial history row written in bulk, never one by one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from guidance.catalogue import content
@@ -31,8 +52,10 @@ from guidance.catalogue.models import (
     LegalForm,
     RevisionStatus,
 )
-from guidance.models import RoadmapStep, StepProgress, StepStatus
+from guidance.models import ResolutionEvidence, RoadmapStep, StepProgress, StepStatus
+from networks import register, services
 from networks.models import (
+    AccessRequest,
     Actor,
     ActorType,
     ContactPerson,
@@ -40,52 +63,46 @@ from networks.models import (
     CooperationKind,
     Municipality,
     MunicipalityKind,
+    Region,
+    ServiceArea,
     TargetGroup,
 )
 from portal.core import pagecache, search
-from portal.core.db import analyze
+from portal.core.db import analyze, bulk_insert
 from portal.core.history import Reason
 
 SYNTH = "(synthetisch)"
-SLUG_PREFIX = "synth-"
-SOURCE = "Synthetische Testdaten (generate_national_data), keine echten Angaben"
+MAIL_DOMAIN = "synthetisch.invalid"
+SLUG_PREFIX = "synth-"  # examples; municipalities of the invented country of earlier versions
+RESPONSIBLE = f"Koordinierungsstelle {SYNTH}"
 BATCH = 5000
 
-FULL_MUNICIPALITIES = 11_000
+# At --scale 1.0. The offices of each Jugendamt district (about 2,000 partners) come on top.
 FULL_ACTORS = 250_000
 FULL_COOPERATIONS = 400_000
 FULL_EXAMPLES = 5_000
 
-# State key -> (share of all municipalities, Kreise incl. kreisfreie Städte, kreisfreie Städte,
-# Regierungsbezirke). Shapes follow the real federal structure; the figures are rounded.
-STATES = {
-    "01": (1106, 15, 4, 0),
-    "02": (1, 1, 1, 0),
-    "03": (941, 45, 8, 0),
-    "04": (2, 2, 2, 0),
-    "05": (396, 53, 22, 5),
-    "06": (421, 26, 5, 3),
-    "07": (2301, 36, 12, 0),
-    "08": (1101, 44, 9, 4),
-    "09": (2056, 96, 25, 7),
-    "10": (52, 6, 0, 0),
-    "11": (1, 1, 1, 0),
-    "12": (413, 18, 4, 0),
-    "13": (726, 8, 2, 0),
-    "14": (418, 13, 3, 0),
-    "15": (218, 14, 3, 0),
-    "16": (605, 22, 5, 0),
-}
-CITY_STATES = {"02", "04", "11"}
+# The register counts as loaded from this many municipalities with a Regionalschlüssel (it has 11,090).
+REGISTER_LOADED = 10_000
 
-PREFIXES = [
-    "Alt", "Neu", "Ober", "Nieder", "Groß", "Klein", "Hohen", "Schön", "Grün", "Kirch", "Wald", "Berg",
-    "Bad ", "Sankt ", "Mittel", "Unter", "Lang", "Breit", "Hoch", "Rot", "Weiß", "Sonnen", "Eich", "Linden",
-]
-STEMS = [
-    "bach", "berg", "dorf", "feld", "hausen", "heim", "ingen", "stadt", "au", "brück", "hagen", "kirchen",
-    "rode", "stein", "tal", "wald", "weiler", "wiese", "burg", "born", "furt", "horst", "mühle", "see",
-]
+# Kinds of the Jugendamt districts: each carries the offices in CORE_TYPES.
+DISTRICT_KINDS = (MunicipalityKind.KREIS, MunicipalityKind.REGION, MunicipalityKind.KREISFREIE_STADT)
+KREIS_KINDS = (MunicipalityKind.KREIS, MunicipalityKind.REGION)
+CORE_TYPES = ("jugendamt", "koordinierungsstelle-fruehe-hilfen", "gesundheitsamt", "sozialpsychiatrischer-dienst",
+              "jobcenter")
+# What a small place has, if anything: day care, a school, a paediatrician, a midwife, a self-help group.
+LOCAL_TYPES = ("kita", "schule", "kinder-jugendaerzte", "familienhebammen", "freie-jugendhilfe", "familienbildung",
+               "mehrgenerationenhaus", "selbsthilfe")
+TOWN = 10_000  # from this population on a place has partners of every type
+# A place's weight for the partners spread by population is population × p / (p + VILLAGE): a town
+# of 20,000 counts 91 % of its inhabitants, a village of 500 only 20 %, so most villages get none.
+VILLAGE = 2_000
+# Kreis-wide services (counselling centres, Frühförderung …) sit at the Kreis itself: its weight is
+# this share of its inhabitants, on top of its Gemeinden's own partners.
+KREIS_SHARE = 0.15
+# Who has started the roadmap: most Jugendamt districts, some towns, few villages with partners.
+PROGRESS_SHARE = {"district": 0.85, MunicipalityKind.STADT: 0.3, "other": 0.05}
+
 FIRST_NAMES = [
     "Anna", "Ben", "Clara", "David", "Elif", "Finn", "Greta", "Hannes", "Ida", "Jonas", "Katrin", "Lukas",
     "Mara", "Nils", "Olga", "Paul", "Rana", "Sven", "Tanja", "Umut", "Vera", "Wiebke", "Yusuf", "Zoe",
@@ -151,25 +168,112 @@ SENTENCES = [
 ]
 
 
+# --- What is synthetic ----------------------------------------------------------------------
+
+
+# The markers, each in one place; ``remove`` and the queries below use them.
+SYNTHETIC_ACTOR = Q(name__endswith=SYNTH, email__endswith=f"@{MAIL_DOMAIN}")
+SYNTHETIC_COOPERATION = Q(title__endswith=SYNTH)
+SYNTHETIC_PROGRESS = Q(responsible=RESPONSIBLE)
+
+
+def synthetic_actors() -> QuerySet[Actor]:
+    return Actor.objects.filter(SYNTHETIC_ACTOR)
+
+
+def synthetic_cooperations() -> QuerySet[Cooperation]:
+    return Cooperation.objects.filter(SYNTHETIC_COOPERATION)
+
+
+def synthetic_progress() -> QuerySet[StepProgress]:
+    return StepProgress.objects.filter(SYNTHETIC_PROGRESS)
+
+
+def synthetic_examples() -> QuerySet[Example]:
+    return Example.objects.filter(slug__startswith=SLUG_PREFIX)
+
+
+def legacy_municipalities() -> QuerySet[Municipality]:
+    """The invented municipalities of earlier versions of this generator (their AGS may be real ones)."""
+    return Municipality.objects.filter(slug__startswith=SLUG_PREFIX)
+
+
+def synthetic_present() -> bool:
+    return synthetic_actors().exists() or legacy_municipalities().exists()
+
+
+def register_municipalities() -> QuerySet[Municipality]:
+    """The municipalities of the official register (loaded ones carry their Regionalschlüssel)."""
+    return Municipality.objects.exclude(regional_key="")
+
+
+def benchmark_kreis() -> Municipality | None:
+    """The Landkreis the benchmark and the query-count test show: the first of Nordrhein-Westfalen
+    (by AGS) with synthetic partners (Kreis Kleve with the whole register)."""
+    return (
+        Municipality.objects.filter(kind=MunicipalityKind.KREIS, bundesland="05",
+                                    pk__in=synthetic_actors().values("municipality_id"))
+        .order_by("ags").first()
+    )
+
+
+def largest_city() -> Municipality | None:
+    """The most populous kreisfreie Stadt with synthetic partners (Berlin with the whole register)."""
+    return (
+        Municipality.objects.filter(kind=MunicipalityKind.KREISFREIE_STADT,
+                                    pk__in=synthetic_actors().values("municipality_id"))
+        .order_by("-population", "ags").first()
+    )
+
+
+# --- The register -----------------------------------------------------------------------------
+
+
+def ensure_register(*, path: Path | None = None, force: bool = False, stdout) -> None:
+    """Load the official register unless it is there: always when ``path`` is given or ``force``d
+    (idempotent, matched by AGS), else when fewer than REGISTER_LOADED municipalities come from it."""
+    loaded = register_municipalities().count()
+    if path is None and not force and loaded >= REGISTER_LOADED:
+        stdout.write(f"Register present: {loaded:,} municipalities.")
+        return
+    started = timezone.now()
+    result = services.register_load(data=register.read(path))
+    pagecache.bump()  # bulk writes send no signals
+    stdout.write(
+        f"Register loaded in {(timezone.now() - started).total_seconds():.1f} s: {result.places:,} Kreise and "
+        f"Gemeinden ({result.created:,} new, {result.updated:,} updated), {result.areas:,} areas."
+    )
+
+
+# --- The generator ----------------------------------------------------------------------------
+
+
 @dataclass
 class Plan:
-    municipalities: int
-    actors: int
+    actors: int  # spread by population; the offices of each Jugendamt district come on top
     cooperations: int
     examples: int
 
 
 def plan_for(scale: float) -> Plan:
     return Plan(
-        municipalities=max(len(STATES) * 2, round(FULL_MUNICIPALITIES * scale)),
         actors=max(20, round(FULL_ACTORS * scale)),
         cooperations=max(10, round(FULL_COOPERATIONS * scale)),
         examples=max(5, round(FULL_EXAMPLES * scale)),
     )
 
 
-def _place_name(rng: random.Random) -> str:
-    return f"{rng.choice(PREFIXES)}{rng.choice(STEMS)}"
+def short_name(municipality: Municipality) -> str:
+    """The name as it is said: "Köln, Stadt" → "Köln"; "Kreis Kleve" stays."""
+    return municipality.name.split(",")[0].strip()
+
+
+def weight(municipality: Municipality) -> float:
+    """A municipality's share of the partners spread by population (see VILLAGE and KREIS_SHARE)."""
+    population = municipality.population or 0
+    if municipality.kind in KREIS_KINDS:
+        return KREIS_SHARE * population
+    return population * population / (population + VILLAGE)
 
 
 def _paragraph(rng: random.Random, low: int, high: int) -> str:
@@ -198,117 +302,87 @@ class Generator:
             self.out.flush()
 
     def bulk(self, model, objects, *, label: str, history: bool = False) -> list:
+        """Insert in batches (COPY on PostgreSQL), with one initial history row per record if asked."""
         created = []
         for batch in _batches(objects):
-            created.extend(model.objects.bulk_create(batch, batch_size=BATCH))
+            created.extend(bulk_insert(model, batch, batch_size=BATCH))
             if history:
-                model.history.bulk_history_create(batch, default_change_reason=Reason.SYNTHETIC.value, batch_size=BATCH)
+                historical = model.history.model
+                bulk_insert(historical, [
+                    historical(
+                        history_date=self.now, history_user=None, history_change_reason=Reason.SYNTHETIC.value,
+                        history_type="+", **{f.attname: getattr(obj, f.attname) for f in historical.tracked_fields},
+                    )
+                    for obj in batch
+                ], batch_size=BATCH)
             self.log(f"{label}: {len(created):,}/{len(objects):,}")
         return created
 
-    # --- municipalities -------------------------------------------------------------------
-
-    def municipalities(self):
-
-        rng = self.rng
-        total_weight = sum(v[0] for v in STATES.values())
-        existing = set(Municipality.objects.values_list("ags", flat=True))
-        used_slugs = set(Municipality.objects.filter(slug__startswith=SLUG_PREFIX).values_list("slug", flat=True))
-        rows: list[Municipality] = []
-        parents: list[tuple[Municipality, Municipality]] = []  # (member, kreis)
-
-        def make(name, kind, ags, land, rb, population, parent=None):
-            slug = f"{SLUG_PREFIX}{ags}"
-            assert slug not in used_slugs  # noqa: S101
-            under_18 = round(population * rng.uniform(0.14, 0.19))
-            m = Municipality(
-                name=f"{name} {SYNTH}", slug=slug, kind=kind, ags=ags, bundesland=land,
-                regierungsbezirk=f"Regierungsbezirk {rb} {SYNTH}" if rb else "", seat=name,
-                population=population, area_km2=round(rng.uniform(5, 900 if kind == "kreis" else 120), 2),
-                children_under_18=under_18, children_under_3=round(population * rng.uniform(0.024, 0.032)),
-                figures_date=dt.date(2023, 12, 31), figures_source=SOURCE, population_source=SOURCE,
-                notes="Demodaten: synthetisch erzeugt, keine echte Kommune.",
-                has_youth_office=kind in ("kreis", "kreisfreie_stadt") or population > 20_000,
-            )
-            rows.append(m)
-            if parent is not None:
-                parents.append((m, parent))
-            return m
-
-        for land, (weight, kreise, kreisfrei, rbs) in STATES.items():
-            target = max(1 if land in CITY_STATES else 2, round(self.plan.municipalities * weight / total_weight))
-            if land in CITY_STATES:
-                for n in range(target):
-                    ags = self._free_ags(existing, f"{land}0{n + 1:02d}000")
-                    make(f"{_place_name(rng)}stadt", MunicipalityKind.KREISFREIE_STADT, ags, land, 0,
-                         rng.randint(100_000, 900_000))
-                continue
-            ratio = kreise / weight
-            n_kreise = max(1, min(target - 1, round(target * ratio)))
-            n_free = min(n_kreise - 1, round(n_kreise * kreisfrei / kreise)) if kreise else 0
-            landkreise = []
-            for k in range(n_kreise):
-                rb = (k % rbs) + 1 if rbs else 0
-                ags = self._free_ags(existing, f"{land}{rb}{(k // max(rbs, 1)) + 1:02d}000")
-                if k < n_free:
-                    make(f"{_place_name(rng)}", MunicipalityKind.KREISFREIE_STADT, ags, land, rb,
-                         rng.randint(40_000, 600_000))
-                else:
-                    kreis = make(f"Landkreis {_place_name(rng)}", MunicipalityKind.KREIS, ags, land, rb,
-                                 rng.randint(80_000, 400_000))
-                    landkreise.append(kreis)
-            counters = defaultdict(int)
-            for g in range(target - n_kreise):
-                kreis = landkreise[g % len(landkreise)]
-                counters[kreis.ags] += 1
-                ags = self._free_ags(existing, f"{kreis.ags[:5]}{counters[kreis.ags]:03d}")
-                kind = MunicipalityKind.STADT if rng.random() < 0.2 else MunicipalityKind.GEMEINDE
-                population = int(rng.lognormvariate(8.3, 1.1)) + 200
-                make(_place_name(rng), kind, ags, land, int(kreis.ags[2]), population, parent=kreis)
-        created = self.bulk(Municipality, rows, label="municipalities", history=True)
-        updates = []
-        for member, kreis in parents:
-            member.parent_id = kreis.pk
-            updates.append(member)
-        for batch in _batches(updates):
-            Municipality.objects.bulk_update(batch, ["parent"])
-        self.log(f"municipalities: {len(updates):,} linked to their Kreis")
-        return created
+    # --- where -----------------------------------------------------------------------------
 
     @staticmethod
-    def _free_ags(existing: set, ags: str) -> str:
-        """The AGS itself, or the next free Gemeinde key in the same Kreis."""
-        candidate = ags
-        number = int(ags[5:])
-        while candidate in existing:
-            number += 1
-            candidate = f"{ags[:5]}{number:03d}"
-            if number > 999:
-                raise RuntimeError(f"No free AGS in Kreis {ags[:5]}")
-        existing.add(candidate)
-        return candidate
+    def curated() -> set[int]:
+        """Municipalities whose Kreis holds curated content (partners, cooperations, service areas or
+        progress, e.g. the demo's), with all members of that Kreis: their networks stay as they are."""
+        own = (
+            set(Actor.objects.values_list("municipality_id", flat=True).distinct())
+            | set(Cooperation.objects.values_list("municipality_id", flat=True).distinct())
+            | set(ServiceArea.objects.values_list("municipality_id", flat=True).distinct())
+            | set(StepProgress.objects.values_list("municipality_id", flat=True).distinct())
+        )
+        roots = {parent or pk for pk, parent in Municipality.objects.filter(pk__in=own).values_list("pk", "parent_id")}
+        return roots | set(Municipality.objects.filter(parent_id__in=roots).values_list("pk", flat=True))
 
-    # --- actors ---------------------------------------------------------------------------
+    def places(self) -> list[Municipality]:
+        curated = self.curated()
+        places = list(
+            register_municipalities().exclude(pk__in=curated)
+            .only("pk", "ags", "name", "kind", "bundesland", "population", "parent").order_by("ags")
+        )
+        self.log(f"municipalities: {len(places):,} of the register ({len(curated):,} with curated content left alone)")
+        return places
 
-    def actors(self, municipalities):
+    # --- partners --------------------------------------------------------------------------
+
+    def actors(self, places):
 
         rng = self.rng
-        types = list(ActorType.objects.order_by("pk"))
+        types = {t.slug: t for t in ActorType.objects.order_by("pk")}
+        core = [types[slug] for slug in CORE_TYPES if slug in types]
+        others = [t for t in types.values() if t not in core] or list(types.values())
+        local = [types[slug] for slug in LOCAL_TYPES if slug in types] or others
         groups = list(TargetGroup.objects.order_by("pk").values_list("pk", flat=True))
-        weights = [max(m.population or 1, 1) ** 0.6 for m in municipalities]
-        homes = rng.choices(municipalities, weights=weights, k=self.plan.actors)
         rows = []
-        for n, home in enumerate(homes):
-            actor_type = rng.choice(types)
-            kind, traeger = rng.choice(TRAEGER)
+
+        def partner(home, actor_type, kind, traeger, *, name, active=True):
+            short = short_name(home)
             rows.append(Actor(
-                uuid=_uuid(rng), name=f"{actor_type.name} {home.seat} {n + 1} {SYNTH}", actor_type=actor_type,
-                traeger_kind=kind, traeger_name=f"{traeger} {home.seat} {SYNTH}", municipality=home,
-                city=home.seat, email=f"partner-{n + 1}@synthetisch.invalid",
+                uuid=_uuid(rng), name=f"{name} {SYNTH}", actor_type=actor_type, traeger_kind=kind,
+                traeger_name=f"{traeger} {short} {SYNTH}", municipality=home, city=short,
+                email=f"partner-{len(rows) + 1}@{MAIL_DOMAIN}",
                 offer="; ".join(rng.sample(OFFER_PHRASES, rng.randint(1, 4))) + ".",
                 languages=rng.choice(["Deutsch", "Deutsch, Englisch", "Deutsch, Türkisch", "Deutsch, Arabisch"]),
-                is_active=rng.random() > 0.03,
+                is_active=active,
             ))
+
+        # The offices of every Jugendamt district.
+        for home in places:
+            if home.kind in DISTRICT_KINDS:
+                office = "Stadtverwaltung" if home.kind == MunicipalityKind.KREISFREIE_STADT else "Kreisverwaltung"
+                for actor_type in core:
+                    partner(home, actor_type, "public", office, name=f"{actor_type.name} {short_name(home)}")
+        offices = len(rows)
+        # The others by population.
+        weights = [weight(m) for m in places]
+        homes = rng.choices(places, weights=weights, k=self.plan.actors) if sum(weights) > 0 else []
+        for n, home in enumerate(homes, start=1):
+            small = home.kind not in KREIS_KINDS and (home.population or 0) < TOWN
+            actor_type = rng.choice(local if small else others)
+            kind, traeger = rng.choice(TRAEGER)
+            partner(home, actor_type, kind, traeger, name=f"{actor_type.name} {short_name(home)} {n}",
+                    active=rng.random() > 0.03)
+        self.log(f"partners: {offices:,} offices of {offices // max(len(core), 1):,} Jugendamt districts, "
+                 f"{len(homes):,} spread by population")
         actors = self.bulk(Actor, rows, label="partners", history=True)
         search.refresh(Actor, missing_only=True)
         self.log("partners: search vectors set in one statement")
@@ -320,47 +394,49 @@ class Generator:
         self.bulk(through, links, label="partner target groups")
         # Partners of a Kreis often serve some of its member municipalities.
         members = defaultdict(list)
-        for m in municipalities:
+        for m in places:
             if m.parent_id:
                 members[m.parent_id].append(m.pk)
-        serves_through = Actor.serves.through
         serves = []
         for actor in actors:
             pool = members.get(actor.municipality_id)
             if pool and rng.random() < 0.5:
                 for muni_id in rng.sample(pool, min(len(pool), rng.randint(1, 4))):
                     # Declared by the Kreis for its own members: confirmed at once.
-                    serves.append(serves_through(actor_id=actor.pk, municipality_id=muni_id, requested_at=self.now,
-                                                 confirmed_at=self.now))
-        self.bulk(serves_through, serves, label="served municipalities")
+                    serves.append(ServiceArea(actor_id=actor.pk, municipality_id=muni_id, requested_at=self.now,
+                                              confirmed_at=self.now))
+        self.bulk(ServiceArea, serves, label="served municipalities")
         contacts = []
         for actor in actors:
             for _ in range(rng.choice((0, 1, 1, 2))):
                 contacts.append(ContactPerson(
                     actor_id=actor.pk, name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {SYNTH}",
                     function=rng.choice(["Leitung", "Fachberatung", "Koordination", "Sozialarbeit"]),
-                    email=f"person-{len(contacts) + 1}@synthetisch.invalid",
+                    email=f"person-{len(contacts) + 1}@{MAIL_DOMAIN}",
                 ))
         self.bulk(ContactPerson, contacts, label="contact persons", history=True)
         return actors
 
     # --- cooperations ---------------------------------------------------------------------
 
-    def cooperations(self, municipalities, actors):
+    def cooperations(self, places, actors):
 
         rng = self.rng
         by_home = defaultdict(list)
         for actor in actors:
             by_home[actor.municipality_id].append(actor.pk)
-        candidates = [m for m in municipalities if len(by_home[m.pk]) >= 2]
+        candidates = [m for m in places if len(by_home[m.pk]) >= 2]
+        if not candidates:
+            self.log("cooperations: no municipality with two partners, skipped")
+            return []
         weights = [len(by_home[m.pk]) for m in candidates]
-        places = rng.choices(candidates, weights=weights, k=self.plan.cooperations)
+        homes = rng.choices(candidates, weights=weights, k=self.plan.cooperations)
         kinds = CooperationKind.values
         rows = []
-        for n, place in enumerate(places):
+        for n, home in enumerate(homes, start=1):
             rows.append(Cooperation(
-                uuid=_uuid(rng), title=f"{rng.choice(COOP_TITLES)} {place.seat} {n + 1} {SYNTH}",
-                kind=rng.choice(kinds), municipality=place,
+                uuid=_uuid(rng), title=f"{rng.choice(COOP_TITLES)} {short_name(home)} {n} {SYNTH}",
+                kind=rng.choice(kinds), municipality=home,
                 since=dt.date(rng.randint(2008, 2025), rng.randint(1, 12), 1),
                 meeting_frequency=rng.choice(["monatlich", "vierteljährlich", "halbjährlich", "bei Bedarf"]),
                 description=_paragraph(rng, 1, 3), is_active=rng.random() > 0.05,
@@ -377,15 +453,24 @@ class Generator:
 
     # --- roadmap progress -----------------------------------------------------------------
 
-    def progress(self, municipalities):
+    def progress(self, places, actors):
 
         rng = self.rng
         steps = list(RoadmapStep.objects.order_by("number"))
         if not steps:
             self.log("progress: no roadmap steps, skipped")
             return
+        with_partners = {actor.municipality_id for actor in actors}
         rows = []
-        for m in municipalities:
+        for m in places:
+            if m.kind in DISTRICT_KINDS:
+                share = PROGRESS_SHARE["district"]
+            elif m.pk not in with_partners:
+                continue
+            else:
+                share = PROGRESS_SHARE.get(m.kind, PROGRESS_SHARE["other"])
+            if rng.random() >= share:
+                continue
             reached = rng.randint(1, len(steps) + 1)  # steps before `reached` are done
             for step in steps[: min(reached, len(steps))]:
                 done = step.number < steps[min(reached, len(steps)) - 1].number or reached > len(steps)
@@ -393,33 +478,37 @@ class Generator:
                 rows.append(StepProgress(
                     municipality=m, step=step, status=StepStatus.DONE if done else StepStatus.IN_PROGRESS,
                     started_on=started, completed_on=started + dt.timedelta(days=rng.randint(30, 400)) if done else None,
-                    responsible=f"Koordinierungsstelle {SYNTH}",
+                    responsible=RESPONSIBLE,
                 ))
         self.bulk(StepProgress, rows, label="roadmap progress")
 
     # --- catalogue ------------------------------------------------------------------------
 
-    def examples(self, municipalities):
+    def examples(self, places):
 
         rng = self.rng
         keywords = list(Keyword.objects.order_by("pk"))
         groups = list(TargetGroup.objects.order_by("pk").values_list("pk", flat=True))
         steps = list(RoadmapStep.objects.order_by("pk").values_list("pk", flat=True))
-        leads = [m for m in municipalities if m.kind in ("kreis", "kreisfreie_stadt", "stadt")] or municipalities
+        leads = [m for m in places if m.kind in (*DISTRICT_KINDS, MunicipalityKind.STADT)] or places
+        if not leads:
+            self.log("examples: no municipality, skipped")
+            return []
+        chosen_leads = rng.choices(leads, weights=[math.sqrt(m.population or 1) for m in leads], k=self.plan.examples)
         rows, chosen = [], []
-        for n in range(self.plan.examples):
-            m = rng.choice(leads)
-            title = f"{rng.choice(EXAMPLE_TITLES)} in {m.seat} {n + 1} {SYNTH}"
+        for n, m in enumerate(chosen_leads, start=1):
+            short = short_name(m)
+            title = f"{rng.choice(EXAMPLE_TITLES)} in {short} {n} {SYNTH}"
             kw = rng.sample(keywords, min(len(keywords), rng.randint(1, 3)))
             published = self.now - dt.timedelta(days=rng.randint(0, 2000))
             rows.append(Example(
-                slug=f"{SLUG_PREFIX}beispiel-{n + 1}", status=ExampleStatus.PUBLISHED, municipality=m, title=title,
-                free_tags="synthetisch, Testdaten", lead_name=f"Jugendamt {m.seat} {SYNTH}",
+                slug=f"{SLUG_PREFIX}beispiel-{n}", status=ExampleStatus.PUBLISHED, municipality=m, title=title,
+                free_tags="synthetisch, Testdaten", lead_name=f"Jugendamt {short} {SYNTH}",
                 occasion=_paragraph(rng, 2, 4), goal=_paragraph(rng, 2, 3), implementation=_paragraph(rng, 4, 8),
                 financing=_paragraph(rng, 1, 2), legal_form=rng.choice(LegalForm.values),
                 since_year=rng.randint(2005, 2025), since_month=rng.randint(1, 12),
-                contact_organisation=f"Koordinierungsstelle {m.seat} {SYNTH}",
-                contact_email=f"beispiel-{n + 1}@synthetisch.invalid",
+                contact_organisation=f"Koordinierungsstelle {short} {SYNTH}",
+                contact_email=f"beispiel-{n}@{MAIL_DOMAIN}",
                 figures_note="Demodaten: synthetisch erzeugtes Beispiel, kein echtes Projekt.",
                 keywords_text=" ".join(k.name for k in kw) + " synthetisch Testdaten",
                 published_at=published, last_published_at=published,
@@ -451,55 +540,86 @@ class Generator:
         return examples
 
     def run(self):
+        places = self.places()
         with transaction.atomic():
-            munis = self.municipalities()
-            actors = self.actors(munis)
-            self.cooperations(munis, actors)
-            self.progress(munis)
-            self.examples(munis)
+            actors = self.actors(places)
+            self.cooperations(places, actors)
+            self.progress(places, actors)
+            self.examples(places)
             pagecache.bump()  # bulk inserts send no signals
         analyze()
         self.log("ANALYZE done")
 
 
-def synthetic_present() -> bool:
-
-    return Municipality.objects.filter(slug__startswith=SLUG_PREFIX).exists()
+# --- Removal ----------------------------------------------------------------------------------
 
 
-def reset(*, stdout) -> None:
-    """Delete every synthetic row (and its history) with a few set-based statements."""
+def _raw_delete(qs) -> int:
+    return qs._raw_delete(qs.db)
 
-    synth_munis = Municipality.objects.filter(slug__startswith=SLUG_PREFIX)
-    synth_actors = Actor.objects.filter(municipality__in=synth_munis)
-    synth_coops = Cooperation.objects.filter(municipality__in=synth_munis)
-    synth_examples = Example.objects.filter(slug__startswith=SLUG_PREFIX)
 
-    def raw_delete(qs) -> int:
-        return qs._raw_delete(qs.db)
+def remove(*, stdout) -> None:
+    """Delete every synthetic row and its history with a few set-based statements: the partners,
+    contact persons, cooperations, progress and examples marked as synthetic, and the invented
+    municipalities of earlier versions. Register municipalities and the demo content stay."""
+
+    actors = synthetic_actors()
+    cooperations = synthetic_cooperations()
+    progress = synthetic_progress()
+    examples = synthetic_examples()
+    legacy = legacy_municipalities()
+    counts = {
+        "partners": actors.count(), "cooperations": cooperations.count(), "progress": progress.count(),
+        "examples": examples.count(), "invented municipalities": legacy.count(),
+    }
+    coop_history = Cooperation.history.model
+    coop_history_actors = coop_history._meta.get_field("historicalcooperation_actors").related_model
+    progress_history = StepProgress.history.model
+    progress_history_tasks = progress_history._meta.get_field("historicalstepprogress_done_tasks").related_model
 
     with transaction.atomic():
+        # Examples.
         for model in (Example.keywords.through, Example.target_groups.through, Example.steps.through,
                       Example.municipalities.through):
-            raw_delete(model.objects.filter(example__in=synth_examples))
+            _raw_delete(model.objects.filter(example__in=examples))
         for model in (ExampleEvent, ExampleRevision, ExampleCriterion, ExampleLink, ExampleParticipant):
-            raw_delete(model.objects.filter(example__in=synth_examples))
-        raw_delete(Example.history.model.objects.filter(slug__startswith=SLUG_PREFIX))
-        raw_delete(Example.objects.filter(slug__startswith=SLUG_PREFIX))
-        raw_delete(StepProgress.done_tasks.through.objects.filter(stepprogress__municipality__in=synth_munis))
-        raw_delete(StepProgress.objects.filter(municipality__in=synth_munis))
-        raw_delete(Cooperation.actors.through.objects.filter(cooperation__in=synth_coops))
-        raw_delete(Cooperation.history.model.objects.filter(municipality_id__in=synth_munis.values("pk")))
-        raw_delete(synth_coops)
-        raw_delete(Actor.target_groups.through.objects.filter(actor__in=synth_actors))
-        raw_delete(Actor.serves.through.objects.filter(actor__in=synth_actors))
-        raw_delete(ContactPerson.history.model.objects.filter(actor_id__in=synth_actors.values("pk")))
-        raw_delete(ContactPerson.objects.filter(actor__in=synth_actors))
-        raw_delete(Actor.history.model.objects.filter(municipality_id__in=synth_munis.values("pk")))
-        raw_delete(synth_actors)
-        raw_delete(Municipality.coordinators.through.objects.filter(municipality__in=synth_munis))
-        raw_delete(Municipality.history.model.objects.filter(slug__startswith=SLUG_PREFIX))
-        Municipality.objects.filter(slug__startswith=SLUG_PREFIX).update(parent=None)
-        count = raw_delete(Municipality.objects.filter(slug__startswith=SLUG_PREFIX))
+            _raw_delete(model.objects.filter(example__in=examples))
+        _raw_delete(Example.history.model.objects.filter(slug__startswith=SLUG_PREFIX))
+        _raw_delete(examples)
+        # Roadmap progress: the synthetic rows and everything on the invented municipalities.
+        progress = StepProgress.objects.filter(SYNTHETIC_PROGRESS | Q(municipality__in=legacy))
+        _raw_delete(ResolutionEvidence.history.model.objects.filter(progress_id__in=progress.values("pk")))
+        _raw_delete(ResolutionEvidence.objects.filter(progress__in=progress))
+        _raw_delete(progress_history_tasks.objects.filter(history__id__in=progress.values("pk")))
+        _raw_delete(progress_history.objects.filter(id__in=progress.values("pk")))
+        _raw_delete(StepProgress.done_tasks.through.objects.filter(stepprogress__in=progress))
+        _raw_delete(progress)
+        # Cooperations, and any link of another cooperation to a synthetic partner.
+        cooperations = Cooperation.objects.filter(SYNTHETIC_COOPERATION | Q(municipality__in=legacy))
+        actors = Actor.objects.filter(SYNTHETIC_ACTOR | Q(municipality__in=legacy))
+        _raw_delete(Cooperation.actors.through.objects.filter(cooperation__in=cooperations))
+        _raw_delete(Cooperation.actors.through.objects.filter(actor__in=actors))
+        _raw_delete(coop_history_actors.objects.filter(history__id__in=cooperations.values("pk")))
+        _raw_delete(coop_history.objects.filter(id__in=cooperations.values("pk")))
+        _raw_delete(cooperations)
+        # Partners.
+        ExampleParticipant.objects.filter(actor__in=actors).update(actor=None)
+        _raw_delete(Actor.target_groups.through.objects.filter(actor__in=actors))
+        _raw_delete(ServiceArea.objects.filter(actor__in=actors))
+        _raw_delete(ContactPerson.history.model.objects.filter(actor_id__in=actors.values("pk")))
+        _raw_delete(ContactPerson.objects.filter(actor__in=actors))
+        _raw_delete(Actor.history.model.objects.filter(id__in=actors.values("pk")))
+        _raw_delete(actors)
+        # The invented municipalities of earlier versions. Should the register have been loaded over
+        # them (matched by their AGS), links to them are cut; loading the register again restores them.
+        if counts["invented municipalities"]:
+            Municipality.objects.filter(parent__in=legacy).update(parent=None)
+            Region.objects.filter(kreis__in=legacy).update(kreis=None)
+            _raw_delete(ServiceArea.objects.filter(municipality__in=legacy))
+            _raw_delete(AccessRequest.objects.filter(municipality__in=legacy))
+            _raw_delete(Municipality.coordinators.through.objects.filter(municipality__in=legacy))
+            _raw_delete(Example.municipalities.through.objects.filter(municipality__in=legacy))
+            _raw_delete(Municipality.history.model.objects.filter(slug__startswith=SLUG_PREFIX))
+            _raw_delete(legacy)
         pagecache.bump()  # raw deletes send no signals
-    stdout.write(f"Removed the synthetic country ({count:,} municipalities and everything attached).")
+    stdout.write("Removed the synthetic data: " + ", ".join(f"{n:,} {label}" for label, n in counts.items()) + ".")

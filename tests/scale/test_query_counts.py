@@ -1,6 +1,7 @@
 """Every key page runs a fixed number of SQL queries (at most 12), whatever the data size.
 
-Each page is measured on a small and on a larger synthetic country; the count must stay within
+Each page is measured with small and with larger synthetic networks on the real municipality register
+(loaded by the generator); the count must stay within
 the limit on both and must not grow with the data. The page cache is on, as in production, and
 emptied before each measured request: the count is that of a page rendered afresh, including the
 read of the content version; a page served from the cache needs only that read (and, signed in,
@@ -12,12 +13,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from guidance.catalogue.models import Example
 from guidance.models import RoadmapStep
-from networks.models import Actor, ActorType, Municipality
+from networks.models import Actor, ActorType
 from portal.core import pagecache, roles
 from portal.core.models import ContentVersion
-from portal.demo.national import SLUG_PREFIX
+from portal.demo import national
 from tests.factories.accounts import UserFactory
 
 MAX_QUERIES = 12
@@ -25,23 +25,22 @@ SMALL, LARGE = 0.002, 0.008
 
 
 def build(scale, *, reset=False):
-    """Demo content plus a synthetic country at ``scale``; the key pages as (key, url, roles)."""
+    """Demo content plus synthetic networks at ``scale``; the key pages as (key, url, roles)."""
     devnull = open("/dev/null", "w")  # noqa: SIM115
     if not reset:
         call_command("seed_demo", force=True, stdout=devnull)
     args = ["generate_national_data", "--scale", str(scale), "--seed", "5"] + (["--reset"] if reset else [])
     call_command(*args, stdout=devnull)
-    kreis = Municipality.objects.filter(slug__startswith=SLUG_PREFIX, kind="kreis", bundesland="05").order_by("ags").first()
+    kreis = national.benchmark_kreis()
     actor = Actor.objects.filter(municipality=kreis, is_active=True).order_by("pk").first()
     coordinator = UserFactory(username=f"q-koordination-{scale}", roles=[roles.KOORDINATION])
     kreis.coordinators.add(coordinator)
     step = RoadmapStep.objects.order_by("number").first()
-    example = Example.objects.filter(slug__startswith=SLUG_PREFIX).order_by("pk").first()
+    example = national.synthetic_examples().order_by("pk").first()
     # Facet values that have results, so the lists render rows and run their prefetches.
     actor_type = ActorType.objects.filter(actors__municipality__bundesland="05").order_by("order", "pk").first()
     found = (
-        Example.objects.filter(slug__startswith=SLUG_PREFIX, implementation__icontains="Sucht",
-                               target_groups__isnull=False)
+        national.synthetic_examples().filter(implementation__icontains="Sucht", target_groups__isnull=False)
         .select_related("municipality").order_by("pk").first()
     )
     land, group = found.municipality.bundesland, found.target_groups.order_by("pk").first()
