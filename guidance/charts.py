@@ -8,6 +8,7 @@ SVG uses presentation attributes only (the Content-Security-Policy forbids inlin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -23,6 +24,11 @@ class Bar:
     value: float
     display: str  # the value as text in the reader's language, e.g. "12,5 Mio." or "12,5 %"
     high: float | None = None  # upper end of a range
+    qualifier: str = ""  # what the value counts, shown under the label, e.g. "in the course of a year"
+
+    @property
+    def full_label(self) -> str:
+        return f"{self.label} ({self.qualifier})" if self.qualifier else self.label
 
 
 def bar_chart(*, chart_id: str, title: str, description: str, bars: list[Bar], max_value: float | None = None,
@@ -45,10 +51,18 @@ def bar_chart(*, chart_id: str, title: str, description: str, bars: list[Bar], m
     for index, bar in enumerate(bars):
         y = 8 + index * row
         length = max(2.0, bar_area * bar.value / top)
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" font-size="13" '
-            f'fill="{TEXT_COLOUR}">{escape(bar.label)}</text>'
-        )
+        if bar.qualifier:  # two lines: the label, and below it in smaller type what the value counts
+            parts.append(
+                f'<text x="{label_width - 8}" y="{y + 13}" text-anchor="end" font-size="13" '
+                f'fill="{TEXT_COLOUR}">{escape(bar.label)}</text>'
+                f'<text x="{label_width - 8}" y="{y + 28}" text-anchor="end" font-size="11" '
+                f'fill="{TEXT_COLOUR}">{escape(bar.qualifier)}</text>'
+            )
+        else:
+            parts.append(
+                f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" font-size="13" '
+                f'fill="{TEXT_COLOUR}">{escape(bar.label)}</text>'
+            )
         parts.append(
             f'<rect x="{label_width}" y="{y + 4}" width="{length:.1f}" height="20" fill="{BAR_COLOUR}"/>'
         )
@@ -89,8 +103,12 @@ class Figure:
         )
 
     @property
+    def filename(self) -> str:
+        return f"starkes-netz-grafik-{self.key}"
+
+    @property
     def rows(self) -> list[tuple[str, str, str, str]]:
-        return [(bar.label, bar.display, source, year) for bar, (source, year) in zip(
+        return [(bar.full_label, bar.display, source, year) for bar, (source, year) in zip(
             self.bars, self.sources, strict=True)]
 
 
@@ -126,12 +144,14 @@ def figures() -> list[Figure]:
             key="children",
             title=_("Children in Germany with a parent with a mental illness or an addiction"),
             description=_("Bar chart in millions of children: %(mental)s with a mentally ill parent (addiction "
-                          "included), %(addicted)s living at times with a parent with an addiction, %(alcohol)s "
-                          "with a parent with an alcohol disorder.") % {
-                "mental": about_millions(mental), "addicted": millions(addicted), "alcohol": millions(alcohol)},
+                          "included) %(qualifier)s, %(addicted)s living at times with a parent with an addiction, "
+                          "%(alcohol)s with a parent with an alcohol disorder.") % {
+                "mental": about_millions(mental), "qualifier": f.IN_THE_COURSE_OF_A_YEAR,
+                "addicted": millions(addicted), "alcohol": millions(alcohol)},
             columns=(_("Group"), _("Children")),
             bars=[
-                Bar(_("mentally ill parent"), float(mental.value) / 1e6, about_millions(mental)),
+                Bar(_("mentally ill parent"), float(mental.value) / 1e6, about_millions(mental),
+                    qualifier=str(f.IN_THE_COURSE_OF_A_YEAR)),
                 Bar(_("parent with an addiction"), float(addicted.value) / 1e6, addicted_display),
                 Bar(_("parent with alcohol disorder"), float(alcohol.value) / 1e6, millions(alcohol)),
             ],
@@ -192,7 +212,18 @@ def figures() -> list[Figure]:
                 Bar(_("later costs, pessimistic"), float(pessimistic.value), euros(pessimistic)),
             ],
             sources=[(str(fact.source), str(fact.year)) for fact in (help_cost, moderate, pessimistic)],
-            note=_("The scenario amounts are rounded; they are an approximation, not a promise of savings."),
+            note=_("The scenario amounts are rounded; they are an approximation, not a promise of savings. The "
+                   "study's ratios of 1:%(ratio_moderate)s and 1:%(ratio_pessimistic)s compare the later costs with "
+                   "the costs of prevention over a child's whole life course (about %(prevention_moderate)s € and "
+                   "%(prevention_pessimistic)s €), not with early help for one family; measured against early "
+                   "help, the later costs are about %(multiple_moderate)s and %(multiple_pessimistic)s times as "
+                   "high.") % {
+                "ratio_moderate": f.grouped(f.RATIO_MODERATE.value),
+                "ratio_pessimistic": f.grouped(f.RATIO_PESSIMISTIC.value),
+                "prevention_moderate": f.grouped(f.PREVENTION_COSTS_MODERATE.value),
+                "prevention_pessimistic": f.grouped(f.PREVENTION_COSTS_PESSIMISTIC.value),
+                "multiple_moderate": f.grouped(f.LATER_COSTS_MULTIPLE_MODERATE.value),
+                "multiple_pessimistic": f.grouped(f.LATER_COSTS_MULTIPLE_PESSIMISTIC.value)},
         ),
         Figure(
             key="networks",
@@ -208,3 +239,101 @@ def figures() -> list[Figure]:
             sources=[(str(offices.source), str(offices.year)), (str(networks.source), str(networks.year))],
         ),
     ]
+
+
+def figure_by_key(key: str) -> Figure | None:
+    return next((figure for figure in figures() if figure.key == key), None)
+
+
+# --- Downloads: the chart as a file of its own (SVG) and as a picture (PNG) -----------------------------
+FILE_WIDTH = 720
+_FONTS = Path(__file__).resolve().parent / "fonts"
+
+
+def _source_line(figure: Figure) -> str:
+    from django.utils.translation import gettext as _
+
+    sources = "; ".join(dict.fromkeys(f"{source} ({year})" for source, year in figure.sources))
+    return _("Source: %(sources)s") % {"sources": sources}
+
+
+def svg_file(figure: Figure) -> bytes:
+    """The chart as a standalone SVG file: title, the bars, the note and the sources, on white, with
+    a font named (the page's style sheet is not there to give one)."""
+    chart = str(figure.svg)
+    inner = chart[chart.index(">") + 1: chart.rindex("</svg>")]
+    viewbox = chart.split('viewBox="', 1)[1].split('"', 1)[0]
+    chart_height = int(viewbox.split()[3])
+    lines = [figure.note, _source_line(figure)] if figure.note else [_source_line(figure)]
+    wrapped = [part for line in lines for part in _wrap(str(line), 95)]
+    titles = _wrap(str(figure.title), 68)
+    top = 16 + 22 * len(titles)
+    height = top + chart_height + 12 + 18 * len(wrapped)
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {FILE_WIDTH} {height}" width="{FILE_WIDTH}" '
+        f'height="{height}" font-family="DejaVu Sans, Arial, Helvetica, sans-serif" role="img">',
+        f'<rect width="{FILE_WIDTH}" height="{height}" fill="#ffffff"/>',
+        *(f'<text x="8" y="{24 + 22 * index}" font-size="16" font-weight="bold" fill="{TEXT_COLOUR}">'
+          f'{escape(line)}</text>' for index, line in enumerate(titles)),
+        f'<g transform="translate(0 {top})">{inner}</g>',
+    ]
+    for index, line in enumerate(wrapped):
+        parts.append(f'<text x="8" y="{top + chart_height + 16 + 18 * index}" font-size="12" '
+                     f'fill="{TEXT_COLOUR}">{escape(line)}</text>')
+    parts.append("</svg>\n")
+    return "".join(parts).encode()
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width) or [""]
+
+
+def png_file(figure: Figure, *, scale: int = 2) -> bytes:
+    """The chart as a PNG, drawn on the server with Pillow in the same layout as the SVG (twice the size,
+    for sharp print), with the fonts in ``guidance/fonts``."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+        name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+        return ImageFont.truetype(str(_FONTS / name), size * scale)
+
+    titles = _wrap(str(figure.title), 68)
+    label_width, value_width, row, top = 250, 190, 34, 16 + 22 * len(titles)
+    bar_area = FILE_WIDTH - label_width - value_width
+    chart_height = row * len(figure.bars) + 16
+    lines = [figure.note, _source_line(figure)] if figure.note else [_source_line(figure)]
+    wrapped = [part for line in lines for part in _wrap(str(line), 95)]
+    height = top + chart_height + 12 + 18 * len(wrapped)
+    image = Image.new("RGB", (FILE_WIDTH * scale, height * scale), "white")
+    draw = ImageDraw.Draw(image)
+
+    def s(*values: float) -> list[float]:
+        return [value * scale for value in values]
+
+    for index, line in enumerate(titles):
+        draw.text(s(8, 24 + 22 * index), line, font=font(16, bold=True), fill=TEXT_COLOUR, anchor="ls")
+    peak = figure.max_value or max((b.high or b.value) for b in figure.bars) or 1
+    draw.line(s(label_width, top + 4, label_width, top + chart_height - 8), fill=TEXT_COLOUR, width=scale)
+    for index, bar in enumerate(figure.bars):
+        y = top + 8 + index * row
+        length = max(2.0, bar_area * bar.value / peak)
+        draw.text(s(label_width - 8, y + 17), bar.label, font=font(13), fill=TEXT_COLOUR, anchor="rs")
+        draw.rectangle(s(label_width, y + 4, label_width + length, y + 24), fill=BAR_COLOUR)
+        end = length
+        if bar.high is not None and bar.high > bar.value:
+            high_length = max(2.0, bar_area * bar.high / peak)
+            draw.rectangle(s(label_width + length, y + 4, label_width + high_length, y + 24), fill=RANGE_COLOUR,
+                           outline=BAR_COLOUR, width=scale)
+            end = high_length
+        draw.text(s(label_width + end + 6, y + 19), bar.display, font=font(13, bold=True), fill=TEXT_COLOUR,
+                  anchor="ls")
+    for index, line in enumerate(wrapped):
+        draw.text(s(8, top + chart_height + 16 + 18 * index), line, font=font(12), fill=TEXT_COLOUR, anchor="ls")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

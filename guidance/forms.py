@@ -2,17 +2,47 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from guidance import tools
 from guidance.models import Area, ResolutionResult, StepStatus
 from networks import selectors as registry
+from portal.core.forms import (
+    MUNICIPALITY_PICKER_HELP,
+    MUNICIPALITY_PICKER_TEXTS,
+    LookupField,
+    LookupMultipleField,
+)
 
 NUMBER_MESSAGES = {
     "invalid": _("Please enter a whole number without dots or letters, e.g. 12500."),
     "min_value": _("The number cannot be negative."),
     "max_value": _("This number is implausibly large (at most %(limit_value)s)."),
 }
+
+
+def _municipality_lookup(field_class: type[LookupField], **kwargs) -> LookupField:
+    return field_class(
+        resolve=lambda text: registry.municipality_lookup(text=text),
+        label_of=lambda m: registry.municipality_label(municipality=m),
+        objects_for=lambda pks: list(registry.municipalities(ids=pks)),
+        suggest_url=reverse_lazy("networks:municipality-suggest"),
+        **MUNICIPALITY_PICKER_TEXTS,
+        **kwargs,
+    )
+
+
+def municipalities_field(**kwargs) -> LookupField:
+    """Several of the register's municipalities, separated by semicolons."""
+    kwargs.setdefault("help_text", _("Names, postcodes or AGS of German municipalities, separated by semicolons."))
+    return _municipality_lookup(LookupMultipleField, **kwargs)
+
+
+def municipality_field(**kwargs) -> LookupField:
+    """A picker for any of the register's municipalities: name, postcode, AGS, with suggestions."""
+    kwargs.setdefault("help_text", MUNICIPALITY_PICKER_HELP)
+    return _municipality_lookup(LookupField, **kwargs)
 
 
 class _CrispyForm(forms.Form):
@@ -111,10 +141,7 @@ class ResolutionForm(_CrispyForm):
 
 
 class EstimatorForm(_CrispyForm):
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality from the registry"), queryset=None, required=False, to_field_name="slug",
-        empty_label=_("– enter numbers yourself –"),
-    )
+    municipality = municipality_field(label=_("Municipality"), required=False)
     children_under_18 = forms.IntegerField(
         label=_("Children under 18"), required=False, min_value=0, max_value=tools.MAX_CHILDREN,
         error_messages=NUMBER_MESSAGES,
@@ -125,27 +152,23 @@ class EstimatorForm(_CrispyForm):
         error_messages=NUMBER_MESSAGES,
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = registry.municipalities()
-        self.fields["municipality"].error_messages["invalid_choice"] = _(
-            "This municipality is not in the registry. Please choose one from the list."
-        )
-
     def clean(self):
         cleaned = super().clean()
         municipality = cleaned.get("municipality")
         under_18 = cleaned.get("children_under_18")
         under_3 = cleaned.get("children_under_3")
-        if municipality is not None:
-            # Numbers entered by hand win over the registry's figures.
+        self.figures = None
+        if municipality is not None and (under_18 is None or under_3 is None):
+            # Numbers entered by hand win; the others are the municipality's recorded figures or the
+            # approximation from its official population.
+            self.figures = tools.child_figures(municipality)
             if under_18 is None:
-                cleaned["children_under_18"] = municipality.children_under_18
+                cleaned["children_under_18"] = self.figures.under_18
             if under_3 is None:
-                cleaned["children_under_3"] = municipality.children_under_3
+                cleaned["children_under_3"] = self.figures.under_3
         if not self.errors and cleaned.get("children_under_18") is None and cleaned.get("children_under_3") is None:
             raise forms.ValidationError(
-                _("Please choose a municipality with child figures or enter the number of children.")
+                _("Please choose a municipality or enter the number of children.")
             )
         if (
             cleaned.get("children_under_18") is not None
@@ -164,13 +187,6 @@ class CostForm(_CrispyForm):
 
 
 class ResolutionChoiceForm(_CrispyForm):
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"), queryset=None, to_field_name="slug", empty_label=_("– please choose –"),
+    municipality = municipality_field(
+        label=_("Municipality"), error_messages={"required": _("Please enter a municipality.")},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = registry.municipalities()
-        self.fields["municipality"].error_messages["invalid_choice"] = _(
-            "This municipality is not in the registry. Please choose one from the list."
-        )

@@ -30,6 +30,8 @@ can_edit_content = is_curator
 can_view_content_history = is_portal_staff
 
 can_view_progress = is_portal_staff
+# For templates outside the guide (the registry's municipality page links to the neighbours).
+rules.add_perm("guidance.view_progress", can_view_progress)
 
 
 def municipalities_with_visible_progress(user: Any) -> QuerySet[Any]:

@@ -9,16 +9,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerChoices, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guidance.models import (
     Area,
     ChecklistTask,
     GuidancePage,
     Material,
+    ResolutionResult,
     RoadmapStep,
     StepProgress,
     StepStatus,
@@ -256,6 +258,252 @@ def progress_matrix(*, municipality_ids: Sequence[int]) -> dict[int, dict[int, s
     return matrix
 
 
+# --- Germany at a glance: how far each municipality has come (map, neighbours) ---------------------
+NETWORK_STEP_SLUGS = ("kooperation-vereinbaren", "umsetzen")
+ADOPTED_RESULTS = (ResolutionResult.ADOPTED, ResolutionResult.ADOPTED_AMENDED)
+_UNDER_WAY = (StepStatus.IN_PROGRESS, StepStatus.DONE)
+
+
+class Stage(IntegerChoices):
+    """How far a municipality has come on the roadmap, as the map and the neighbour list show it.
+
+    Only the public status of the steps and the result of the resolution count, never notes,
+    responsible persons or evidence. See :func:`stages` for the definition of each stage."""
+
+    NONE = 0, gettext_lazy("no progress recorded")
+    STARTED = 1, gettext_lazy("started")
+    RESOLUTION = 2, gettext_lazy("resolution passed")
+    WORKING = 3, gettext_lazy("network working")
+
+    @property
+    def key(self) -> str:
+        """A name for classes and the shape on the map: none, started, resolution, working."""
+        return self.name.lower()
+
+    @property
+    def symbol(self) -> str:
+        """The map's shape as a character, so the stage never depends on colour alone."""
+        return {0: "○", 1: "▲", 2: "■", 3: "◆"}[int(self.value)]
+
+
+def stages(*, municipality_ids: Iterable[int] | None = None) -> dict[int, Stage]:
+    """``{municipality id: stage}`` for the municipalities with recorded progress (of ``municipality_ids``,
+    if given); any other municipality is at :attr:`Stage.NONE`. One query, grouped in the database.
+
+    A municipality is at the furthest stage whose condition it meets:
+
+    * ``WORKING`` (network working): both roadmap steps that put the network into practice are done,
+      the cooperation agreement (``kooperation-vereinbaren``) and its implementation (``umsetzen``).
+      This does not require a recorded resolution: a network that works counts as working;
+    * ``RESOLUTION`` (resolution passed): the resolution step (``beschluss-fassen``) is done, or its
+      resolution record says the council adopted it (with or without amendments), whatever the
+      step's status;
+    * ``STARTED``: any step is in progress or done;
+    * ``NONE``: nothing of the above (no record, or only steps still open).
+    """
+    rows = StepProgress.objects.all()
+    if municipality_ids is not None:
+        rows = rows.filter(municipality_id__in=list(municipality_ids))
+    grouped = (
+        rows.order_by()
+        .values("municipality_id")
+        .annotate(
+            n_under_way=Count("pk", filter=Q(status__in=_UNDER_WAY)),
+            n_resolution=Count(
+                "pk",
+                filter=Q(step__slug=RESOLUTION_STEP_SLUG, status=StepStatus.DONE)
+                | Q(step__slug=RESOLUTION_STEP_SLUG, resolution__result__in=ADOPTED_RESULTS),
+            ),
+            n_network=Count("step", distinct=True, filter=Q(step__slug__in=NETWORK_STEP_SLUGS, status=StepStatus.DONE)),
+        )
+        .values_list("municipality_id", "n_under_way", "n_resolution", "n_network")
+    )
+    result = {}
+    for municipality_id, under_way, resolution, network in grouped:
+        if network >= len(NETWORK_STEP_SLUGS):
+            result[municipality_id] = Stage.WORKING
+        elif resolution:
+            result[municipality_id] = Stage.RESOLUTION
+        elif under_way:
+            result[municipality_id] = Stage.STARTED
+    return result
+
+
+def _with_recorded_progress() -> QuerySet[Any]:
+    """The ids of municipalities beyond :attr:`Stage.NONE`, as a subquery (no query of its own)."""
+    return (
+        StepProgress.objects.filter(
+            Q(status__in=_UNDER_WAY)
+            | Q(step__slug=RESOLUTION_STEP_SLUG, resolution__result__in=ADOPTED_RESULTS)
+        )
+        .order_by()
+        .values("municipality_id")
+    )
+
+
+@dataclass(frozen=True)
+class PlaceStage:
+    place: registry.Place
+    stage: Stage
+
+
+@dataclass
+class LandSummary:
+    """How far the Kreise, kreisfreie Städte and regions of a Land (or of Germany) have come."""
+
+    code: str
+    name: str
+    counts: dict[Stage, int] = field(default_factory=lambda: dict.fromkeys(Stage, 0))
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def at_least(self, stage: Stage) -> int:
+        return sum(count for reached, count in self.counts.items() if reached >= stage)
+
+    @property
+    def started(self) -> int:
+        return self.at_least(Stage.STARTED)
+
+    @property
+    def resolution(self) -> int:
+        """At the resolution or beyond."""
+        return self.at_least(Stage.RESOLUTION)
+
+    @property
+    def working(self) -> int:
+        return self.counts[Stage.WORKING]
+
+    @property
+    def rows(self) -> list[tuple[Stage, int]]:
+        return [(stage, self.counts[stage]) for stage in Stage]
+
+
+@dataclass
+class ProgressMap:
+    """What the map page shows: the points of the chosen Land (all Länder if none), the other Länder's
+    points as faint context, the places without coordinates, and the summaries."""
+
+    land: str
+    land_name: str
+    points: list[PlaceStage]
+    context: list[PlaceStage]
+    unlocated: list[PlaceStage]
+    overall: LandSummary
+    by_land: list[LandSummary]
+    lands: list[tuple[str, str]]
+    source: str
+    licence_url: str
+
+    @property
+    def chosen_summary(self) -> LandSummary | None:
+        return next((summary for summary in self.by_land if summary.code == self.land), None)
+
+
+def federal_states() -> list[tuple[str, str]]:
+    """The 16 Länder as (state key, name)."""
+    return registry.federal_states()
+
+
+def map_land(*, value: str | None) -> str:
+    """The Land a map request asks for: a valid state key, or "" for all of Germany."""
+    return value if value and value in dict(registry.federal_states()) else ""
+
+
+def progress_map(*, land: str = "") -> ProgressMap:
+    """Every Kreis, kreisfreie Stadt and region, and every other municipality with recorded progress,
+    with its :class:`Stage`; in two queries (places, stages) whatever the size of the register.
+
+    The summaries count the Kreis level only (the bodies that run a Jugendamt), located or not."""
+    lands = registry.federal_states()
+    places = registry.map_places(also_ids=_with_recorded_progress())
+    stage_of = stages()
+    overall = LandSummary(code="", name=_("Germany"))
+    by_land = {code: LandSummary(code=code, name=name) for code, name in lands}
+    points, context, unlocated = [], [], []
+    for place in places:
+        item = PlaceStage(place=place, stage=stage_of.get(place.pk, Stage.NONE))
+        if place.is_kreis_level:
+            overall.counts[item.stage] += 1
+            if place.bundesland in by_land:
+                by_land[place.bundesland].counts[item.stage] += 1
+        if land and place.bundesland != land:
+            if place.is_located:
+                context.append(item)
+        elif place.is_located:
+            points.append(item)
+        else:
+            unlocated.append(item)
+    source, licence_url = registry.register_source()
+    return ProgressMap(
+        land=land, land_name=dict(lands).get(land, ""), points=points, context=context, unlocated=unlocated,
+        overall=overall, by_land=list(by_land.values()), lands=lands, source=source, licence_url=licence_url,
+    )
+
+
+NEIGHBOUR_DISTANCES = (10, 25, 50, 100)
+DEFAULT_NEIGHBOUR_DISTANCE = 25
+NEIGHBOURS_SHOWN = 50
+
+
+def neighbour_distance(*, value: str | None) -> int:
+    """The radius a request asks for, in km: one of :data:`NEIGHBOUR_DISTANCES`, else the default."""
+    try:
+        km = int(value or "")
+    except ValueError:
+        return DEFAULT_NEIGHBOUR_DISTANCE
+    return km if km in NEIGHBOUR_DISTANCES else DEFAULT_NEIGHBOUR_DISTANCE
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    place: registry.Place
+    distance_km: float
+    stage: Stage
+
+
+@dataclass
+class Neighbourhood:
+    """The Kreise (with kreisfreie Städte and regions) and the Gemeinden around a municipality, each
+    nearest first and at most :data:`NEIGHBOURS_SHOWN`; ``located`` is False without coordinates."""
+
+    km: int
+    located: bool
+    kreise: list[Neighbour] = field(default_factory=list)
+    gemeinden: list[Neighbour] = field(default_factory=list)
+    kreise_total: int = 0
+    gemeinden_total: int = 0
+    source: str = ""
+    licence_url: str = ""
+
+
+def neighbours_of(*, municipality: Municipality, km: int, limit: int = NEIGHBOURS_SHOWN) -> Neighbourhood:
+    """The municipalities within ``km`` km of ``municipality`` with their :class:`Stage` (two queries)."""
+    source, licence_url = registry.register_source()
+    if municipality.latitude is None or municipality.longitude is None:
+        return Neighbourhood(km=km, located=False, source=source, licence_url=licence_url)
+    nearby = registry.places_near(
+        latitude=float(municipality.latitude), longitude=float(municipality.longitude), km=km,
+        exclude_id=municipality.pk,
+    )
+    kreise = [n for n in nearby if n.place.is_kreis_level]
+    gemeinden = [n for n in nearby if not n.place.is_kreis_level]
+    shown = kreise[:limit] + gemeinden[:limit]
+    stage_of = stages(municipality_ids=[n.place.pk for n in shown]) if shown else {}
+
+    def rows(items: Sequence[registry.NearbyPlace]) -> list[Neighbour]:
+        return [
+            Neighbour(place=n.place, distance_km=n.distance_km, stage=stage_of.get(n.place.pk, Stage.NONE))
+            for n in items[:limit]
+        ]
+
+    return Neighbourhood(
+        km=km, located=True, kreise=rows(kreise), gemeinden=rows(gemeinden),
+        kreise_total=len(kreise), gemeinden_total=len(gemeinden), source=source, licence_url=licence_url,
+    )
+
+
 def gap_analysis_for(*, municipality: Municipality, actors: Sequence[Actor] | None = None) -> GapAnalysis:
     """The registry's gap analysis of the municipality's network. ``actors``: its active partners
     (:func:`active_actors_for`), if already loaded."""
@@ -274,3 +522,20 @@ def active_actors_for(*, municipality: Municipality) -> list[Actor]:
 
 def municipality_by_slug(*, slug: str) -> Municipality:
     return registry.municipality_by_slug(slug=slug)
+
+
+def municipality_label(*, municipality: Municipality) -> str:
+    """The text a municipality picker shows for ``municipality``."""
+    return registry.municipality_label(municipality=municipality)
+
+
+def municipalities_to_list(*, municipalities: QuerySet[Any], query: str = "",
+                           own_ids: Iterable[int] = ()) -> QuerySet[Any]:
+    """Which of ``municipalities`` a list of roadmaps shows: those matching ``query`` (name, postcode,
+    AGS) among all of them; without a query only those that have recorded progress and one's own, since a
+    list of all 11,000 municipalities helps nobody."""
+    if query:
+        return search(municipalities, query).order_by("-search_rank", "name")
+    return municipalities.filter(
+        Q(id__in=StepProgress.objects.values("municipality_id")) | Q(id__in=list(own_ids))
+    ).order_by("name")

@@ -8,15 +8,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from guidance import charts, facts, rules, selectors, services, tools
+from guidance import charts, facts, geo, rules, selectors, services, tools
 from guidance import resolution as resolution_draft
 from guidance.catalogue import selectors as catalogue
+from guidance.documents import agreement as documents_agreement
+from guidance.documents import consent as documents_consent
+from guidance.documents import slides as documents_slides
+from guidance.documents import word
 from guidance.forms import (
     CostForm,
     EstimatorForm,
@@ -30,6 +34,7 @@ from guidance.models import StepStatus
 from portal.core.forms import apply_validation_error
 from portal.core.locking import EditConflict, refuse
 from portal.core.pagecache import cached_page
+from portal.core.search import MAX_QUERY_LENGTH
 
 PAGE_SIZE = 20
 STEP_EXAMPLES_SHOWN = 10
@@ -159,6 +164,17 @@ def figures(request):
     return render(request, "guidance/figures.html", {"figures": charts.figures()})
 
 
+@require_GET
+def figure_download(request, key, extension):
+    """One chart of the figures page as a file: SVG (as the page shows it) or PNG (drawn on the server)."""
+    figure = charts.figure_by_key(key)
+    if figure is None or extension not in ("svg", "png"):
+        raise Http404
+    if extension == "svg":
+        return _download(charts.svg_file(figure), "image/svg+xml", f"{figure.filename}.svg")
+    return _download(charts.png_file(figure), "image/png", f"{figure.filename}.png")
+
+
 # --- Tools -------------------------------------------------------------------------------------------
 @cached_page(params=("municipality", "children_under_18", "children_under_3"))
 @require_GET
@@ -166,8 +182,10 @@ def estimator(request):
     form = EstimatorForm(request.GET or None)
     estimates = None
     municipality = None
+    figures = None
     if form.is_bound and form.is_valid():
         municipality = form.cleaned_data.get("municipality")
+        figures = form.figures
         estimates = tools.estimate(
             children_under_18=form.cleaned_data.get("children_under_18"),
             children_under_3=form.cleaned_data.get("children_under_3"),
@@ -178,21 +196,24 @@ def estimator(request):
             for name in ("children_under_18", "children_under_3"):
                 if not data.get(name) and form.cleaned_data.get(name) is not None:
                     data[name] = str(form.cleaned_data[name])
+            data["municipality"] = selectors.municipality_label(municipality=municipality)
             form = EstimatorForm(data)
     heinsberg = {
         "affected": facts.HEINSBERG_AFFECTED,
         "affected_3_and_over": facts.HEINSBERG_AFFECTED_3_AND_OVER.value,
         "affected_under_3": facts.HEINSBERG_AFFECTED_UNDER_3.value,
         "share": facts.ADDICTED_PARENT_SHARE.value,
-        "estimates": tools.estimate(
-            children_under_18=facts.children_behind(facts.HEINSBERG_AFFECTED),
-            children_under_3=facts.children_behind(facts.HEINSBERG_AFFECTED_UNDER_3),
-        ),
+        "share_18": facts.SHARE_UNDER_18.value,
+        "share_3": facts.SHARE_UNDER_3.value,
+        "example": tools.heinsberg_example(),
+        "population_source": facts.HEINSBERG_POPULATION.source,
+        "shares_source": facts.AGE_SHARES_SOURCE,
         "source": facts.HEINSBERG_SOURCE,
         "since": facts.HEINSBERG_AGREEMENT_SINCE,
     }
     return render(request, "guidance/estimator.html", {
-        "form": form, "estimates": estimates, "municipality": municipality, "heinsberg": heinsberg,
+        "form": form, "estimates": estimates, "municipality": municipality, "figures": figures,
+        "heinsberg": heinsberg,
     })
 
 
@@ -206,6 +227,10 @@ def costs(request):
         "later_moderate": facts.LATER_COSTS_MODERATE.value,
         "later_pessimistic_millions": facts.millions(facts.LATER_COSTS_PESSIMISTIC.value),
         "ratio_moderate": facts.RATIO_MODERATE.value, "ratio_pessimistic": facts.RATIO_PESSIMISTIC.value,
+        "prevention_moderate": facts.PREVENTION_COSTS_MODERATE.value,
+        "prevention_pessimistic": facts.PREVENTION_COSTS_PESSIMISTIC.value,
+        "multiple_moderate": facts.LATER_COSTS_MULTIPLE_MODERATE.value,
+        "multiple_pessimistic": facts.LATER_COSTS_MULTIPLE_PESSIMISTIC.value,
         "study_year": facts.COST_PER_FAMILY.year, "source": facts.COST_STUDY,
     })
 
@@ -214,11 +239,13 @@ def costs(request):
 @require_GET
 def resolution(request, slug=None):
     _require(rules.can_view_progress(request.user))
-    slug = slug or request.GET.get("municipality") or None
-    form = ResolutionChoiceForm({"municipality": slug} if slug else None)
+    text = slug or request.GET.get("municipality") or None
+    form = ResolutionChoiceForm({"municipality": text} if text else None)
     draft = None
-    if slug and form.is_valid():
+    if text and form.is_valid():
         municipality = form.cleaned_data["municipality"]
+        if municipality.slug != slug:  # a name, postcode or AGS was typed: the draft's own address
+            return redirect("guidance:resolution", slug=municipality.slug)
         draft = resolution_draft.build_draft(
             municipality, internal=rules.can_view_progress_details(request.user, municipality)
         )
@@ -233,21 +260,60 @@ def resolution_docx(request, slug):
     draft = resolution_draft.build_draft(
         municipality, internal=rules.can_view_progress_details(request.user, municipality)
     )
-    response = HttpResponse(resolution_draft.render_docx(draft), content_type=resolution_draft.DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{draft.filename}"'
+    return _download(resolution_draft.render_docx(draft), resolution_draft.DOCX_CONTENT_TYPE, draft.filename)
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
+# The other documents ready to use, under the same rules as the draft resolution: signed-in staff; the
+# municipality's internal details (the recorded resolution's evidence) only for those who may see them.
+@login_required
+@require_GET
+def agreement_docx(request, slug):
+    _require(rules.can_view_progress(request.user))
+    agreement = documents_agreement.build_agreement(selectors.municipality_by_slug(slug=slug))
+    return _download(documents_agreement.render_docx(agreement), word.DOCX_CONTENT_TYPE, agreement.filename)
+
+
+@login_required
+@require_GET
+def consent_docx(request, slug):
+    _require(rules.can_view_progress(request.user))
+    form = documents_consent.build_consent(selectors.municipality_by_slug(slug=slug))
+    return _download(documents_consent.render_docx(form), word.DOCX_CONTENT_TYPE, form.filename)
+
+
+@login_required
+@require_GET
+def slides_pptx(request, slug):
+    _require(rules.can_view_progress(request.user))
+    municipality = selectors.municipality_by_slug(slug=slug)
+    deck = documents_slides.build_deck(
+        municipality, internal=rules.can_view_progress_details(request.user, municipality)
+    )
+    return _download(documents_slides.render_pptx(deck), documents_slides.PPTX_CONTENT_TYPE, deck.filename)
+
+
 # --- Progress ("Unser Fahrplan") ----------------------------------------------------------------------
-@cached_page(params=("page",))
+@cached_page(params=("page", "q"))
 @login_required
 @require_GET
 def progress_list(request):
     _require(rules.can_view_progress(request.user))
-    municipalities = rules.municipalities_with_visible_progress(request.user).order_by("name")
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
     editable_ids = set(rules.municipalities_with_editable_progress(request.user).values_list("id", flat=True))
+    municipalities = selectors.municipalities_to_list(
+        municipalities=rules.municipalities_with_visible_progress(request.user), query=query,
+        own_ids=editable_ids if len(editable_ids) < 1000 else (),
+    )
     page_obj = Paginator(municipalities, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "guidance/progress_list.html", {"page_obj": page_obj, "editable_ids": editable_ids})
+    return render(request, "guidance/progress_list.html", {
+        "page_obj": page_obj, "editable_ids": editable_ids, "query": query,
+    })
 
 
 @cached_page
@@ -257,8 +323,11 @@ def progress(request, slug):
     _require(rules.can_view_progress(request.user))
     municipality = get_object_or_404(rules.municipalities_with_visible_progress(request.user), slug=slug)
     views = selectors.progress_for(municipality=municipality)
+    figures = tools.child_figures(municipality)
     return render(request, "guidance/progress.html", {
         "municipality": municipality,
+        "figures": figures,
+        "estimates": tools.estimate(children_under_18=figures.under_18, children_under_3=figures.under_3),
         "views": views,
         "summary": selectors.summarise(views=views),
         "next_steps": selectors.next_steps(views=views),
@@ -326,13 +395,16 @@ def progress_step_edit(request, slug, step_slug):
                   {**context, "form": form, "resolution_form": resolution_form})
 
 
-@cached_page(params=("page",))
+@cached_page(params=("page", "q"))
 @login_required
 @require_GET
 def progress_overview(request):
     _require(rules.can_view_progress_overview(request.user))
     steps = list(selectors.roadmap_steps_plain())
-    municipalities = selectors.progress_overview(municipalities=rules.municipalities_with_visible_progress(request.user))
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
+    municipalities = selectors.progress_overview(municipalities=selectors.municipalities_to_list(
+        municipalities=rules.municipalities_with_visible_progress(request.user), query=query,
+    ))
     page_obj = Paginator(municipalities, PAGE_SIZE).get_page(request.GET.get("page"))
     matrix = selectors.progress_matrix(municipality_ids=[m.id for m in page_obj.object_list])
     gaps = selectors.gap_analyses_for(municipalities=page_obj.object_list)
@@ -341,4 +413,34 @@ def progress_overview(request):
         statuses = matrix.get(municipality.id, {})
         cells = [(s, StepStatus(statuses.get(s.id, StepStatus.OPEN))) for s in steps]
         rows.append((municipality, cells, gaps.get(municipality.id)))
-    return render(request, "guidance/progress_overview.html", {"page_obj": page_obj, "rows": rows, "steps": steps})
+    return render(request, "guidance/progress_overview.html", {
+        "page_obj": page_obj, "rows": rows, "steps": steps, "query": query,
+    })
+
+
+# --- Germany at a glance ------------------------------------------------------------------------------
+@cached_page(params=("land",))
+@login_required
+@require_GET
+def progress_map(request):
+    """Every Kreis and kreisfreie Stadt on a map of Germany (or of one Land) with how far it has come.
+    The same for every member of staff (the public stage only), like the roadmaps it summarises."""
+    _require(rules.can_view_progress(request.user))
+    data = selectors.progress_map(land=selectors.map_land(value=request.GET.get("land")))
+    return render(request, "guidance/map.html", {"map": data, "svg": geo.map_svg(data), "legend": geo.legend()})
+
+
+@cached_page(params=("km",))
+@login_required
+@require_GET
+def neighbours(request, slug):
+    """The Kreise and Gemeinden around a municipality, nearest first, with how far each has come."""
+    _require(rules.can_view_progress(request.user))
+    municipality = get_object_or_404(rules.municipalities_with_visible_progress(request.user), slug=slug)
+    km = selectors.neighbour_distance(value=request.GET.get("km"))
+    return render(request, "guidance/neighbours.html", {
+        "municipality": municipality,
+        "neighbourhood": selectors.neighbours_of(municipality=municipality, km=km),
+        "distances": selectors.NEIGHBOUR_DISTANCES,
+        "legend": geo.legend(),
+    })

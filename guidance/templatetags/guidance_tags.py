@@ -3,6 +3,8 @@
 from django import template
 from django.utils.formats import number_format
 
+from guidance import tools
+
 register = template.Library()
 
 # Status symbols accompany the status text, so status is never shown by colour alone.
@@ -30,3 +32,10 @@ def percent(value) -> str:
 @register.filter
 def grouped(value) -> str:
     return number_format(value, force_grouping=True)
+
+
+@register.filter
+def child_figures(municipality):
+    """The municipality's children, recorded or approximated (``guidance.tools.child_figures``): the
+    registry's municipality page shows the same figures as the estimator and the draft resolution."""
+    return tools.child_figures(municipality)

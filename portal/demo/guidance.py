@@ -1,8 +1,11 @@
 """Base and demo content of the guide: the roadmap, the guidance pages and Kreis Heinsberg's way.
 
-Idempotent: objects from the fixtures are created once (with their fixed primary keys) and
-never overwritten, so edits by the editorial team survive a re-run and no duplicate history
-rows appear. Runs after the registry seed (actor types and municipalities come from there).
+Idempotent: objects from the fixtures are created once (with their fixed primary keys, or a free
+one when an editor's object holds it). An existing object is brought up to the fixture only while
+nobody but the seed has written it (every history record is the seed's and the row still equals the
+last of them), so corrected demo content reaches existing databases, edits by the editorial team
+survive a re-run, and a second run writes nothing. Runs after the registry seed (actor types and
+municipalities come from there).
 """
 
 import datetime
@@ -28,20 +31,66 @@ def fixtures_dir() -> Path:
     return Path(settings.BASE_DIR) / "fixtures"
 
 
+def _content_fields(model) -> list:
+    """The columns the seed writes: every concrete field but the key, timestamps and the lock version."""
+    return [f for f in model._meta.concrete_fields
+            if not f.primary_key and f.name not in ("version", "updated_at", "updated_by")]
+
+
+def written_by_seed_only(obj) -> bool:
+    """True while only the seed has written ``obj``: all its history records carry the seed's reason and
+    the row still equals the latest one (a change that bypassed the history counts as an edit)."""
+    records = list(obj.history.order_by("-history_date", "-history_id"))
+    if not records or any(r.history_change_reason != DEMO_REASON for r in records):
+        return False
+    latest = records[0]
+    return all(getattr(latest, f.attname, None) == getattr(obj, f.attname)
+               for f in _content_fields(type(obj)) if hasattr(latest, f.attname))
+
+
+def _existing(obj):
+    """The stored object the fixture object stands for: same key (and same slug, where there is one)."""
+    model = type(obj)
+    found = model.objects.filter(pk=obj.pk).first()
+    slug = getattr(obj, "slug", None)
+    if slug is not None and (found is None or found.slug != slug):
+        found = model.objects.filter(slug=slug).first()
+    return found
+
+
+def _refresh(current, wanted) -> bool:
+    """Copy the fixture's content onto an object only the seed has written; True when it changed."""
+    fields = [f for f in _content_fields(type(current)) if getattr(current, f.attname) != getattr(wanted, f.attname)]
+    if not fields or not written_by_seed_only(current):
+        return False
+    for field in fields:
+        setattr(current, field.attname, getattr(wanted, field.attname))
+    if hasattr(current, "version"):
+        current.version += 1  # an editor's open form now meets the lock instead of overwriting silently
+    current._change_reason = DEMO_REASON
+    current.save()
+    return True
+
+
 def load_fixture(name: str) -> int:
-    """Create the objects of a fixture that do not exist yet; returns how many were created."""
-    created = 0
+    """Create the fixture's missing objects and refresh those only the seed has written; returns how many
+    objects were created or refreshed."""
+    written = 0
     with open(fixtures_dir() / name, encoding="utf-8") as handle:
         for deserialized in serializers.deserialize("json", handle):
             obj = deserialized.object
-            if type(obj).objects.filter(pk=obj.pk).exists():
+            current = _existing(obj)
+            if current is not None:
+                written += _refresh(current, obj)
                 continue
+            if type(obj).objects.filter(pk=obj.pk).exists():
+                obj.pk = None  # the key is an editor's object: take the next free one
             obj._change_reason = DEMO_REASON
             obj.save()  # a normal save: the history gets its creation record
             for field, values in (deserialized.m2m_data or {}).items():
                 getattr(obj, field).set(values)
-            created += 1
-    return created
+            written += 1
+    return written
 
 
 def link_actor_types() -> int:
@@ -60,113 +109,142 @@ def link_actor_types() -> int:
     return linked
 
 
-# Kreis Heinsberg's way (interkommunales.nrw, seed 004). Month-precise facts are stored on the first
-# of the month; the notes say so.
+# Kreis Heinsberg's way. A step is "done" only where a source says so, each note names its source, and
+# only tasks a source documents are ticked. Month-precise facts are stored on the first of the month.
 HEINSBERG_SLUG = "kreis-heinsberg"
-HEINSBERG_SOURCE = "Quelle: Datenbank interkommunale Zusammenarbeit NRW (interkommunales.nrw), Eintrag des Kreises Heinsberg."
+ENTRY = ("Datenbank interkommunale Zusammenarbeit NRW (interkommunales.nrw), Eintrag des Kreises Heinsberg "
+         "„Zusammenarbeit mit suchtmittelabhängigen Eltern und/oder Eltern in Substitutionsbehandlung“.")
+SECOND_ENTRY = ("Datenbank interkommunale Zusammenarbeit NRW (interkommunales.nrw), zweiter Eintrag des Kreises "
+                "Heinsberg: gemeinsame Koordinierungsstelle Frühe Hilfen und Familienhebammendienst.")
+VORLAGE = "Kreis Heinsberg, Beschlussvorlage 0257/2015 (Sitzungsdienst des Kreises Heinsberg)."
+VORLAGE_LINK = "https://sitzungsdienst.kreis-heinsberg.de/vo0050.asp?__kvonr=894&voselect=727"
+MINUTES = "Stadt Geilenkirchen, Niederschrift zur Kooperationsvereinbarung (Ratsinformationssystem)."
+MINUTES_LINK = "https://stadt-gk.de/bi/to0050.asp?__ktonr=8125"
+PRESS = "Rheinische Post, „Neue fachübergreifende Hilfe für Kinder“."
+PRESS_LINK = "http://www.rp-online.de/nrw/staedte/kreis-heinsberg/neue-fachuebergreifende-hilfe-fuer-kinder-aid-1.5985710"
 
 
 def heinsberg_progress() -> dict:
-    """The Kreis's steps; the figures it quoted come from guidance/facts.py, written in German."""
+    """The Kreis's steps with their sources; the share it quoted comes from guidance/facts.py, written in German."""
     with override("de"):
         share = facts.percent(facts.ADDICTED_PARENT_SHARE.value)
-        addicted = facts.millions(facts.CHILDREN_ADDICTED_PARENT.value)
-        affected = facts.grouped(facts.HEINSBERG_AFFECTED.high or facts.HEINSBERG_AFFECTED.value)
     return {
         "problem-erkennen": {
             "status": "done",
-            "notes": f"Anlass laut Kreis: {share} der Kinder in Deutschland ({addicted} Mio.) leben zeitweise bei "
-                     f"einem suchtbelasteten Elternteil; übertragen auf den Kreis Heinsberg sind etwa {affected} Kinder "
-                     "betroffen. Datum nicht überliefert.",
-            "evidence": HEINSBERG_SOURCE,
-            "tasks": [1, 2],
+            "notes": f"Der Kreis begründet die Zusammenarbeit mit einer Schätzung: Den bundesweiten Anteil von {share} "
+                     "der Kinder, die zeitweise mit einem suchtkranken Elternteil leben, hat er auf seine Kinder "
+                     "übertragen (Zahl in der Schätzhilfe). Wann das geschah, nennt die Quelle nicht.",
+            "evidence": ENTRY,
+            "tasks": [2],
         },
         "agenda-setzen": {
             "status": "done",
             "started_on": datetime.date(2012, 10, 1),
             "completed_on": datetime.date(2015, 9, 1),
-            "responsible": "Kreis Heinsberg (Kreisjugendamt) mit der Suchtberatung des Kreisgesundheitsamtes",
-            "notes": "Arbeitsgruppe von Oktober 2012 bis September 2015 mit 12 Sitzungen, moderiert von der "
-                     "Landeskoordinierungsstelle „Frauen und Sucht NRW“. Daten monatsgenau (Tag nicht überliefert).",
-            "evidence": HEINSBERG_SOURCE,
-            "tasks": [1, 4],
+            "responsible": "Arbeitsgruppe aus Jugendämtern und Suchtberatungsstellen",
+            "notes": "Eine Arbeitsgruppe aus Jugend- und Suchthilfe traf sich vom ersten Treffen im Oktober 2012 bis "
+                     "September 2015 zu 12 Sitzungen; beraten und moderiert hat sie die Landeskoordinierungsstelle "
+                     "„Frauen und Sucht NRW“. Daten monatsgenau (Tag nicht überliefert).",
+            "evidence": MINUTES,
+            "evidence_link": MINUTES_LINK,
+            "tasks": [1],
         },
         "beschluss-fassen": {
-            "status": "done",
-            "notes": "Beschlussvorlage 0257/2015 des Kreises Heinsberg. Gremium, Sitzungsdatum und Ergebnis sind in "
-                     "der Quelle nicht angegeben.",
-            "evidence": HEINSBERG_SOURCE,
+            "status": "in_progress",
+            "notes": "Belegt ist die Beschlussvorlage 0257/2015 des Kreises mit dem Vorschlag, dem Abschluss der "
+                     "Vereinbarung zuzustimmen. Gremium, Sitzungsdatum und Ergebnis im Kreis nennen die Quellen nicht; "
+                     "deshalb ist der Schritt hier nicht als erledigt markiert. Ein Ausschuss der Stadt Geilenkirchen hat "
+                     "dem Abschluss zugestimmt (Niederschrift der Stadt).",
+            "evidence": VORLAGE,
+            "evidence_link": VORLAGE_LINK,
             "tasks": [1, 3],
-            "resolution": {
-                "committee": "",
-                "reference": "0257/2015",
-                "link": "https://sitzungsdienst.kreis-heinsberg.de/vo0050.asp?__kvonr=894&voselect=727",
-            },
+            "resolution": {"committee": "", "reference": "0257/2015", "link": VORLAGE_LINK},
         },
         "koordination-einrichten": {
             "status": "done",
             "started_on": datetime.date(2014, 1, 1),
             "completed_on": datetime.date(2014, 1, 1),
-            "notes": "Gemeinsame Koordinierungsstelle Frühe Hilfen und Familienhebammendienst seit 2014 (zweiter "
-                     "Eintrag des Kreises in derselben Datenbank). Datum jahresgenau.",
-            "evidence": HEINSBERG_SOURCE,
-            "tasks": [3],
+            "notes": "Seit 2014 arbeiten die Koordinierungsstelle Frühe Hilfen und der Familienhebammendienst des "
+                     "Kreises als gemeinsame Stelle. Datum jahresgenau.",
+            "evidence": SECOND_ENTRY,
+            "tasks": [],
         },
         "partner-gewinnen": {
             "status": "done",
-            "notes": "Beteiligt: Suchtberatungsstelle des Kreisgesundheitsamtes, Beratungsstellen für Suchtfragen von "
-                     "Caritasverband und Diakonischem Werk, Kreisjugendamt, Jugendämter der Städte Erkelenz, "
-                     "Geilenkirchen, Heinsberg und Hückelhoven.",
-            "evidence": HEINSBERG_SOURCE,
+            "notes": "Partner der Vereinbarung: aus der Suchthilfe die Suchtberatung des Kreisgesundheitsamtes und die "
+                     "Suchtberatungsstellen von Caritas und Diakonie; aus der Jugendhilfe das Kreisjugendamt und die "
+                     "Jugendämter von Erkelenz, Geilenkirchen, Heinsberg und Hückelhoven.",
+            "evidence": ENTRY,
             "tasks": [],
         },
         "kooperation-vereinbaren": {
             "status": "done",
             "completed_on": datetime.date(2016, 5, 1),
-            "notes": "Öffentlich-rechtliche Vereinbarung seit Mai 2016 (Tag nicht überliefert); keine finanziellen "
-                     "Auswirkungen. Kooperationsgremium halbjährlich, Beteiligtenkonferenzen mit den Eltern etwa "
-                     "ein- bis zweimal im Jahr.",
-            "evidence": HEINSBERG_SOURCE,
-            "tasks": [1, 2, 3, 4],
+            "notes": "Öffentlich-rechtliche Vereinbarung seit Mai 2016 (Tag nicht überliefert), laut Kreis ohne "
+                     "finanzielle Auswirkungen. Ein Kooperationsgremium tagt zweimal im Jahr; zu Beteiligtenkonferenzen "
+                     "kommen die Fachkräfte mit den Eltern etwa ein- bis zweimal im Jahr zusammen. Unterzeichnet haben "
+                     "unter anderem der Landrat und der Caritasverband (Rheinische Post).",
+            "evidence": f"{ENTRY} {PRESS}",
+            "evidence_link": PRESS_LINK,
+            "tasks": [2, 3, 4],
         },
         "umsetzen": {
             "status": "in_progress",
             "started_on": datetime.date(2016, 5, 1),
-            "notes": "Arbeitshilfe und Leitfaden für die Fachkräfte der beteiligten Institutionen.",
-            "evidence": HEINSBERG_SOURCE,
-            "tasks": [3],
+            "notes": "Die Vereinbarung soll den Fachkräften im ganzen Kreis als Leitfaden und Arbeitshilfe dienen. "
+                     "Wie weit die Umsetzung ist, nennt die Quelle nicht (Stand der Angaben: 2016).",
+            "evidence": ENTRY,
+            "tasks": [],
         },
     }
 
 
+def _progress_fields(data: dict) -> dict:
+    return {
+        "status": data["status"], "started_on": data.get("started_on"), "completed_on": data.get("completed_on"),
+        "responsible": data.get("responsible", ""), "notes": data["notes"], "evidence": data["evidence"],
+        "evidence_link": data.get("evidence_link", ""),
+    }
+
+
 def seed_heinsberg(*, stdout=None) -> int:
-    """Kreis Heinsberg's way along the roadmap; skipped when the registry has no such municipality."""
+    """Kreis Heinsberg's way along the roadmap; skipped when the registry has no such municipality.
+
+    An entry only the seed has written is brought up to date; one a coordinator has edited is left alone."""
     municipality = Municipality.objects.filter(slug=HEINSBERG_SLUG).first()
     if municipality is None:
         if stdout:
             stdout.write("guidance: Kreis Heinsberg not in the registry, its roadmap is skipped.")
         return 0
-    created = 0
+    written = 0
     steps = {s.slug: s for s in RoadmapStep.objects.prefetch_related("tasks")}
     for slug, data in heinsberg_progress().items():
         step = steps.get(slug)
-        if step is None or StepProgress.objects.filter(municipality=municipality, step=step).exists():
+        if step is None:
             continue
-        progress = StepProgress(
-            municipality=municipality, step=step, status=data["status"],
-            started_on=data.get("started_on"), completed_on=data.get("completed_on"),
-            responsible=data.get("responsible", ""), notes=data["notes"], evidence=data["evidence"],
-        )
+        tasks = list(step.tasks.all())
+        wanted_tasks = {tasks[i - 1].pk for i in data["tasks"] if i <= len(tasks)}
+        fields = _progress_fields(data)
+        progress = StepProgress.objects.filter(municipality=municipality, step=step).first()
+        if progress is None:
+            progress = StepProgress(municipality=municipality, step=step, **fields)
+        else:
+            changed = [name for name, value in fields.items() if getattr(progress, name) != value]
+            same_tasks = set(progress.done_tasks.values_list("pk", flat=True)) == wanted_tasks
+            if (not changed and same_tasks) or not written_by_seed_only(progress):
+                continue
+            for name in changed:
+                setattr(progress, name, fields[name])
+            progress.version += 1
         progress._change_reason = DEMO_REASON
         progress.save()
-        tasks = list(step.tasks.all())
-        progress.done_tasks.set([tasks[i - 1] for i in data["tasks"] if i <= len(tasks)])
-        if "resolution" in data:
+        progress.done_tasks.set(sorted(wanted_tasks))
+        if "resolution" in data and not ResolutionEvidence.objects.filter(progress=progress).exists():
             evidence = ResolutionEvidence(progress=progress, **data["resolution"])
             evidence._change_reason = DEMO_REASON
             evidence.save()
-        created += 1
-    return created
+        written += 1
+    return written
 
 
 @transaction.atomic
@@ -175,5 +253,5 @@ def seed(*, stdout=None) -> None:
     linked = link_actor_types()
     progress = seed_heinsberg(stdout=stdout)
     if stdout:
-        stdout.write(f"guidance: {created} content objects, {linked} steps linked to actor types, "
-                     f"{progress} progress entries for Kreis Heinsberg.")
+        stdout.write(f"guidance: {created} content objects created or refreshed, {linked} steps linked to actor "
+                     f"types, {progress} progress entries for Kreis Heinsberg written.")

@@ -15,7 +15,7 @@ def test_home_page_is_german_and_leads_to_the_three_areas(page, seeded):
     nav = page.get_by_role("navigation", name="Hauptnavigation")
     for label, path in (
         ("Fahrplan & Leitfaden", "/leitfaden/"),
-        ("Netzwerk-Register", "/register/"),
+        ("Netzwerkregister", "/register/"),
         ("Gute Praxis", "/gute-praxis/"),
     ):
         nav.get_by_role("link", name=label).click()

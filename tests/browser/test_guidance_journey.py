@@ -24,13 +24,46 @@ def test_public_guide_pages_are_accessible(page, seeded):
         assert_accessible(page)
         screenshot(page, name)
     page.goto("/leitfaden/werkzeuge/betroffene-kinder/?municipality=kreis-heinsberg")
-    assert page.get_by_text("5.904").first.is_visible()  # about 6,000 at 18 %
+    # 255,555 inhabitants × 16.5 % ≈ 42,170 children under 18; 18 % of them ≈ 7,591
+    assert page.get_by_text("7.591").first.is_visible()
+    assert page.get_by_text("Setzung des Kreises Heinsberg").first.is_visible()  # the under-3 rate is no evidence
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto("/leitfaden/fahrplan/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert_accessible(page)
     screenshot(page, "guidance-roadmap-320")
 
+
+
+def test_any_municipality_is_found_by_keyboard_with_suggestions(page, seeded):
+    from networks.models import Municipality
+
+    Municipality.objects.create(
+        name="Altrich", slug="altrich", kind="gemeinde", ags="07231001", bundesland="07", population=1709,
+        postcode="54518", population_source="Destatis, Gemeindeverzeichnis, Stand 31.12.2019",
+    )
+    page.goto("/leitfaden/werkzeuge/betroffene-kinder/")
+    field = page.get_by_label("Kommune", exact=True)
+    field.focus()
+    page.keyboard.type("Altr", delay=30)
+    suggestions = page.locator(f"#{field.get_attribute('list')} option")
+    suggestions.first.wait_for(state="attached")
+    options = [suggestions.nth(i).get_attribute("value") for i in range(suggestions.count())]
+    assert options == ["Altrich (07231001)"]
+    field.fill(options[0])
+    page.keyboard.press("Escape")  # close the suggestions, then on to the button with the keyboard
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Schätzen"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_role("heading", name="Schätzung für Altrich").is_visible()
+    assert page.get_by_text("Näherung:").is_visible()  # marked as an approximation, with its sources
+    assert_accessible(page)
+    screenshot(page, "guidance-estimator-village")
+    # Without suggestions the typed postcode works as well.
+    page.goto("/leitfaden/werkzeuge/betroffene-kinder/?municipality=54518")
+    assert page.get_by_role("heading", name="Schätzung für Altrich").is_visible()
 
 def test_coordinator_records_the_resolution_and_downloads_the_draft(page, seeded):
     from guidance.models import ResolutionEvidence, StepProgress

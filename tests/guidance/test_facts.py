@@ -60,3 +60,32 @@ def test_the_tools_and_the_resolution_read_the_figures(monkeypatch):
     assert tools.costs(families=2).cost_of_help == 16000
     costs_chart = next(f for f in charts.figures() if f.key == "costs")
     assert costs_chart.bars[0].value == 8000
+
+
+# Values that were corrected (issue 14) and must not come back in code or templates: the question of
+# 2017 cited instead of the Federal Government's answer that holds the 3.8 million, and the multiple of
+# early help (59.5) shown as if it were the study's cost-benefit ratio.
+WITHDRAWN = ("18/11848", "59,5", "159,5")
+
+
+def test_corrected_values_are_written_nowhere():
+    found = [f"{path.relative_to(ROOT)}: {value}" for path in SEARCHED if "migrations" not in path.parts
+             for value in WITHDRAWN if value in path.read_text(encoding="utf-8")]
+    assert not found, found
+
+
+def test_the_cost_calculator_keeps_the_ratio_and_the_multiple_apart(monkeypatch):
+    """The study's ratio and its base come from facts.py; the cost of help is never multiplied by it."""
+    from guidance import tools
+
+    monkeypatch.setattr(facts, "RATIO_MODERATE", facts.Fact(Decimal("20"), "Test", "2026"))
+    moderate = tools.costs(families=1).scenarios[0]
+    assert moderate.ratio == 20
+    assert moderate.multiple_of_help == facts.LATER_COSTS_MULTIPLE_MODERATE.value  # another base: unchanged
+
+
+def test_the_national_base_is_official_statistics_not_a_back_calculation():
+    base = facts.NATIONAL_CHILDREN_BASE
+    assert base.value == (facts.POPULATION_GERMANY_2019.value * facts.SHARE_UNDER_18.value).quantize(Decimal("1"))
+    assert base.value != (facts.CHILDREN_ADDICTED_PARENT.value / facts.ADDICTED_PARENT_SHARE.value).quantize(
+        Decimal("1"))

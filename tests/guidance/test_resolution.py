@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from guidance import services
+from guidance import facts, services, tools
 from guidance.resolution import build_draft, render_docx
 from tests.factories.guidance import GActorFactory, GActorTypeFactory
 
@@ -40,18 +40,25 @@ def test_docx_has_the_sections_and_the_municipalitys_figures(registry, steps, co
     for section in ("Sachverhalt", "Beschlussvorschlag", "Finanzielle Auswirkungen", "Begründung"):
         assert section in headings
     assert any("Kreis Heinsberg" in h for h in headings)
-    assert "32.800" in text  # children under 18
-    assert "rund 5.800 bis 5.900" in text  # 17.7-18 % of 32,800
-    assert "18 %" in text and "Lenz & Brockmann 2013" in text  # rates with sources
+    figures = tools.child_figures(registry)
+    assert f"{figures.under_18:,}".replace(",", ".") in text  # children under 18, as the tools count them
+    for e in tools.estimate(children_under_18=figures.under_18, children_under_3=figures.under_3):
+        low, high = (f"{v:,}".replace(",", ".") for v in (e.rounded_low, e.rounded_high))
+        assert (f"rund {low} bis {high}" if low != high else f"rund {low}") in text
+        assert str(e.rate.source) in text  # each rate with its source
     assert "Kreisjugendamt Heinsberg (Jugendamt)" in text  # partners already registered
     assert "Jobcenter" in text and "Sozialpsychiatrischer Dienst" in text  # still missing
-    assert "Schritt 2: Schritt agenda-setzen (in Arbeit) – verantwortlich: Kreisjugendamt" in text  # next steps
-    assert "Schritt 1:" not in text  # done steps are not "next"
-    assert "Kreistag" in text  # a Kreis decides in its Kreistag
+    # Where the municipality stands, in plain sentences, and the next steps with who is responsible.
+    assert "Abgeschlossen ist bereits der Arbeitsschritt „Schritt problem-erkennen“." in text
+    assert "Begonnen wurde „Schritt agenda-setzen“." in text
+    assert "Schritt agenda-setzen (bereits begonnen) – verantwortlich: Kreisjugendamt" in text  # next steps
+    assert "Schritt problem-erkennen (" not in text  # done steps are not "next"
+    assert "Der Kreistag beschließt" in text  # a Kreis decides in its Kreistag
     public = docx_text(render_docx(build_draft(registry)))[1]
-    assert "Schritt 2: Schritt agenda-setzen (in Arbeit)" in public
+    assert "Schritt agenda-setzen (bereits begonnen)" in public
     assert "verantwortlich: Kreisjugendamt" not in public  # who is responsible stays internal
-    assert "7.274" in text and "1:13" in text
+    cost = f"{int(facts.COST_PER_FAMILY.value):,}".replace(",", ".")
+    assert cost in text and f"1:{int(facts.RATIO_MODERATE.value)}" in text
 
 
 def test_docx_without_child_figures_asks_for_them(eschweiler, steps):
@@ -70,7 +77,11 @@ def test_download_and_printable_page(client, registry, steps, verwaltung_user):
     headings, _text = docx_text(response.content)
     assert "Beschlussvorschlag" in headings
 
-    html = client.get(reverse("guidance:resolution"), {"municipality": registry.slug}).content.decode()
+    # Any way of naming the municipality leads to the draft's own address.
+    response = client.get(reverse("guidance:resolution"), {"municipality": "05370000"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("guidance:resolution", kwargs={"slug": registry.slug})
+    html = client.get(response["Location"]).content.decode()
     for section in ("Sachverhalt", "Beschlussvorschlag", "Finanzielle Auswirkungen", "Begründung"):
         assert f"<h3>{section}</h3>" in html
     assert "Kreisjugendamt Heinsberg" in html
@@ -81,7 +92,7 @@ def test_unknown_municipality_gets_a_message(client, verwaltung_user):
     client.force_login(verwaltung_user)
     response = client.get(reverse("guidance:resolution"), {"municipality": "nirgendwo"})
     assert response.status_code == 200
-    assert "nicht im Register" in response.content.decode()
+    assert "Keine Kommune passt zu „nirgendwo“" in response.content.decode()
     assert client.get(reverse("guidance:resolution-docx", kwargs={"slug": "nirgendwo"})).status_code == 404
 
 

@@ -58,7 +58,9 @@ def test_figures_page_has_charts_with_tables_sources_and_years(client):
     assert html.count("<svg") == html.count("<caption>") == 5
     assert 'role="img"' in html
     assert "style=" not in html.split("<main", 1)[1]  # CSP: no inline styles
-    assert "BT-Drs. 18/11848" in html and "2017" in html
+    assert "BT-Drs. 18/12247" in html and "2017" in html
+    assert "18/11848" not in html  # the question, not the Federal Government's answer with the figure
+    assert "im Verlauf eines Jahres" in html  # the 3.8 million counts children over a year
     assert "KiD 0-3 2022" in html
 
 
@@ -68,7 +70,7 @@ def test_figures_page_has_charts_with_tables_sources_and_years(client):
         ({"children_under_18": "-5"}, "nicht negativ"),
         ({"children_under_18": "viele"}, "ganze Zahl"),
         ({"children_under_18": "99999999999999999999"}, "unplausibel groß"),
-        ({"municipality": "gibt-es-nicht"}, "nicht im Register"),
+        ({"municipality": "gibt-es-nicht"}, "Keine Kommune passt zu „gibt-es-nicht“"),
         ({"children_under_18": "", "children_under_3": ""}, "Kommune"),
     ],
 )
@@ -88,14 +90,18 @@ def test_estimator_heinsberg_from_the_registry(client, heinsberg):
 
 def test_estimator_numbers_entered_by_hand(client):
     html = client.get(reverse("guidance:estimator"), {"children_under_18": "10000"}).content.decode()
-    assert "2.000 bis 2.700" in html
-    assert "20 % bis 27 %" in html
+    assert "2.190 bis 2.910" in html  # 3 and 4 million of about 13.7 million children under 18
+    assert "21,9 % bis 29,1 %" in html
+    assert "Zählen Sie die Zeilen nicht zusammen." in html
 
 
 def test_cost_calculator(client):
     html = client.get(reverse("guidance:costs"), {"families": "100"}).content.decode()
     assert "727.400" in html
     assert "1:13" in html and "1:34" in html
+    assert "33.300" in html and "34.100" in html  # the ratios' base: prevention over the life course
+    assert "das 60-Fache" in html and "das 159-Fache" in html  # against the 7.274 € of early help
+    assert "9.456.200" not in html and "59,5" not in html  # 727,400 × 13 is no avoided cost
     assert "Annäherung" in html
     bad = client.get(reverse("guidance:costs"), {"families": "0"})
     assert bad.status_code == 200 and "mindestens eine Familie" in bad.content.decode()
@@ -246,7 +252,7 @@ def test_estimator_fills_in_the_registry_figures(client, heinsberg):
     # Numbers entered by hand win over the registry's figures.
     params = {"municipality": "kreis-heinsberg", "children_under_18": "40000"}
     html = client.get(reverse("guidance:estimator"), params).content.decode()
-    assert 'value="40000"' in html and "rund 7.080 bis 7.200" in html
+    assert 'value="40000"' in html and "rund 7.200" in html  # 18 % of 40,000
     # ... but must stay plausible: the registry has 5,000 children under 3.
     params["children_under_18"] = "1000"
     html = client.get(reverse("guidance:estimator"), params).content.decode()

@@ -10,7 +10,7 @@ from django.utils import formats, translation
 def test_german_catalogue_translates_ui_strings():
     with translation.override("de"):
         assert translation.gettext("Log in") == "Anmelden"
-        assert translation.gettext("Network registry") == "Netzwerk-Register"
+        assert translation.gettext("Network registry") == "Netzwerkregister"
         assert translation.gettext("Good practice") == "Gute Praxis"
 
 
@@ -24,8 +24,8 @@ def test_home_page_is_german_by_default_even_for_an_english_browser(client, db):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     html = response.content.decode()
     assert '<html lang="de">' in html
-    assert "Schritt für Schritt" in html
-    assert "Netzwerk-Register" in html
+    assert "Ein starkes Netz für Kinder psychisch oder suchtkranker Eltern" in html
+    assert "Netzwerkregister" in html
 
 
 def test_language_switch_selects_english_and_back(client, db):

@@ -72,8 +72,11 @@ def test_heinsberg_is_published_complete_and_linked(registry):
     assert linked == ACTORS[:8]
     assert sorted(s.slug for s in example.steps.all()) == ["beschluss-fassen", "kooperation-vereinbaren", "umsetzen"]
     assert example.legal_form == "oeffentlich_rechtlich" and (example.since_month, example.since_year) == (5, 2016)
-    assert len(example.links.all()) == 3 and all(link.url.startswith("http") for link in example.links.all())
-    assert "1.110 km²" in example.figures_note and "627,99 km²" in example.figures_note
+    assert len(example.links.all()) == 4 and all(link.url.startswith("http") for link in example.links.all())
+    # The official area (Destatis), and the entry's 1,110 km² only as the error it is.
+    assert "rund 628 km²" in example.figures_note and "627,92 km²" in example.figures_note
+    assert "1.110 km²" in example.figures_note and "falsch" in example.figures_note
+    assert "627,99" not in example.figures_note
     assert example.keywords.filter(name="Kinder und Jugendliche").exists()
 
 
@@ -83,6 +86,40 @@ def test_second_heinsberg_entry_states_only_the_sourced_facts(registry):
     assert example.status == ExampleStatus.PUBLISHED and example.since_year == 2014
     assert example.legal_form == "" and example.financing == ""
     assert example.participants.get().actor.name == "Koordinierungsstelle Frühe Hilfen Kreis Heinsberg"
+    assert "rund 628 km²" in example.figures_note and "627,99" not in example.figures_note
+
+
+def test_heinsberg_working_group_is_attributed_to_the_sources_that_hold_it(registry):
+    """The 2012-2015 working group is not in the database entry: the Geilenkirchen minutes report it."""
+    run_seed()
+    example = Example.objects.get(slug=HEINSBERG)
+    assert "Oktober 2012" in example.implementation and "Geilenkirchen" in example.implementation
+    assert example.links.filter(url__contains="stadt-gk.de").exists()
+
+
+@pytest.fixture
+def mettmann_and_munich():
+    for slug, name in (("kreis-mettmann", "Kreis Mettmann"), ("landeshauptstadt-muenchen", "Landeshauptstadt München")):
+        MunicipalityFactory(slug=slug, name=name, kind="kreis")
+    for number, slug in enumerate(STEPS, start=1):
+        RoadmapStepFactory(slug=slug, number=number, title=slug)
+
+
+def test_mettmann_funding_started_in_october_2010(mettmann_and_munich):
+    run_seed()
+    example = Example.objects.get(slug="kreis-mettmann-kipe-rheinland")
+    assert (example.since_month, example.since_year) == (10, 2010)
+    assert "Oktober 2010" in example.implementation and "30.09.2013" in example.implementation
+    assert "September 2011" not in example.implementation
+
+
+def test_munich_contact_names_the_gesundheitsreferat(mettmann_and_munich):
+    run_seed()
+    example = Example.objects.get(slug="muenchen-hilfenetzwerke-kinder-sucht-psychisch-kranke-eltern")
+    assert example.contact_organisation == "Landeshauptstadt München, Gesundheitsreferat"
+    assert "Referat für Gesundheit und Umwelt" not in example.contact_organisation
+    assert "Paul-Heyse-Straße" not in example.contact_address
+    assert "Referat für Klima- und Umweltschutz" in example.implementation
 
 
 def test_seed_is_idempotent(registry):
