@@ -158,14 +158,14 @@ def _blocks(d: Draft) -> list[Block]:
         b.append(Block("p", f"Im Netzwerkregister sind für {name} noch keine Partner erfasst."))
     b.append(Block("h3", "Noch fehlende Partner"))
     if d.gap.missing:
-        coverage = (f" Von den empfohlenen Arten von Partnern sind {d.gap.coverage_percent} % vertreten."
+        coverage = (f" Von den empfohlenen Partnerarten sind {d.gap.coverage_percent} % vertreten."
                     if d.gap.coverage_percent is not None else "")
-        b.append(Block("p", "Nach der Lückenanalyse des Registers fehlen im Netzwerk noch folgende Arten von "
-                            f"Partnern, die § 3 KKG und § 81 SGB VIII als Kooperationspartner nennen oder die "
+        b.append(Block("p", "Nach der Lückenanalyse des Netzwerkregisters fehlen im Netzwerk noch folgende "
+                            "Partnerarten, die § 3 KKG und § 81 SGB VIII als Kooperationspartner nennen oder die "
                             f"für das Thema empfohlen sind:{coverage}"))
         b.append(Block("ul", items=[t.name for t in d.gap.missing]))
     else:
-        b.append(Block("p", "Nach der Lückenanalyse des Registers sind alle empfohlenen Arten von Partnern "
+        b.append(Block("p", "Nach der Lückenanalyse des Netzwerkregisters sind alle empfohlenen Partnerarten "
                             "vertreten."))
     b.append(Block("h3", "Bisheriger Stand"))
     b.append(Block("p", d.progress_text))
@@ -182,8 +182,14 @@ def _blocks(d: Draft) -> list[Block]:
                    "ungünstigen Lebenslaufs lagen je nach Szenario bei rund "
                    f"{n(int(facts.LATER_COSTS_MODERATE.value))} Euro (moderat) bzw. rund "
                    f"{facts.millions(facts.LATER_COSTS_PESSIMISTIC.value)} Millionen Euro "
-                   "(pessimistisch), das Kosten-Nutzen-Verhältnis bei rund "
+                   "(pessimistisch), also etwa das "
+                   f"{n(int(facts.LATER_COSTS_MULTIPLE_MODERATE.value))}- bzw. "
+                   f"{n(int(facts.LATER_COSTS_MULTIPLE_PESSIMISTIC.value))}-Fache der frühen Hilfe für eine "
+                   "Familie. Die in der Studie genannten Verhältnisse von "
                    f"1:{n(int(facts.RATIO_MODERATE.value))} bzw. 1:{n(int(facts.RATIO_PESSIMISTIC.value))} "
+                   "beziehen die Folgekosten dagegen auf die Kosten der Prävention über den ganzen Lebenslauf "
+                   f"(rund {n(int(facts.PREVENTION_COSTS_MODERATE.value))} bzw. "
+                   f"{n(int(facts.PREVENTION_COSTS_PESSIMISTIC.value))} Euro je Kind) "
                    f"(Meier-Gräwe/Wagenknecht, NZFH {facts.COST_PER_FAMILY.year}). Dies ist eine Annäherung, keine "
                    "Zusage von Einsparungen."),
         Block("h2", "Begründung"),

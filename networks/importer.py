@@ -33,7 +33,7 @@ LIMITS = Limits(rows=MAX_ROWS, columns=60, cell_chars=10_000)
 # Column key -> accepted header spellings (compared after normalisation).
 COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("Name", "Organisation", "Einrichtung"),
-    "actor_type": ("Typ", "Art", "Akteurstyp"),
+    "actor_type": ("Partnerart", "Typ", "Art", "Akteurstyp"),
     "traeger_kind": ("Träger-Art", "Trägerart", "Art des Trägers"),
     "traeger_name": ("Träger",),
     "street": ("Straße", "Strasse", "Adresse", "Straße und Hausnummer"),

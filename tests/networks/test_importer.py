@@ -123,7 +123,7 @@ def test_missing_column_writes_nothing(coordinator, client, demo):
     before = Actor.objects.count()
     response = upload(client, demo["heinsberg"], csv_bytes([["Beratung X", "52525"]], header=["Name", "PLZ"]))
     result = response.context["result"]
-    assert not result.is_valid and "Typ" in result.file_errors[0]
+    assert not result.is_valid and "Partnerart" in result.file_errors[0]
     assert response.context["token"] == ""
     assert Actor.objects.count() == before
 
