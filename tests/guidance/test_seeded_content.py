@@ -44,6 +44,19 @@ def test_the_funding_page_shows_the_sources_and_where_the_contacts_are_listed(cl
     assert 'href="https://fruehehilfen.de/grundlagen-und-fachthemen/landeskoordinierungsstellen"' in html
 
 
+LAENDER = (
+    "Baden-Württemberg", "Bayern", "Berlin", "Brandenburg", "Bremen", "Hamburg", "Hessen", "Mecklenburg-Vorpommern",
+    "Niedersachsen", "Nordrhein-Westfalen", "Rheinland-Pfalz", "Saarland", "Sachsen", "Sachsen-Anhalt",
+    "Schleswig-Holstein", "Thüringen",
+)
+
+
+def test_the_funding_page_names_the_landeskoordinierungsstelle_of_every_land(client, seeded):
+    html = client.get(reverse("guidance:page", args=["finanzierung"])).content.decode()
+    assert all(f"<strong>{land}:</strong>" in html for land in LAENDER), [
+        land for land in LAENDER if f"<strong>{land}:</strong>" not in html]
+
+
 def test_the_roadmap_steps_link_to_the_law_page(client, seeded):
     for slug in ("kooperation-vereinbaren", "umsetzen"):
         html = client.get(reverse("guidance:step", args=[slug])).content.decode()
