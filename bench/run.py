@@ -11,8 +11,8 @@ to bench/BENCHMARKS.md together with the machine it ran on.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/sn_bench),
 BENCH_PORT (8791), BENCH_DURATION seconds per page (8), BENCH_WORKERS gunicorn workers (4),
-BENCH_CONNECTIONS (8), BENCH_VERSION_FILE: where the page cache keeps its content version
-(default /tmp/sn-bench-content-version, as on a one-machine deployment; empty: in the database),
+BENCH_CONNECTIONS (8), BENCH_CACHE_URL: the shared cache of the gunicorn workers (default
+redis://127.0.0.1:6379/3, as in production; locmem:// for each worker's own memory),
 BENCH_RANDOM_PAGE_COST: the database's random_page_cost (1.1, as the README advises for SSD
 storage; empty: the server's default).
 """
@@ -54,10 +54,10 @@ ENV = {
     "SECURE_SSL_REDIRECT": "0",
     "STATIC_ROOT": os.environ.get("STATIC_ROOT", "/tmp/sn-bench-static"),
     "LOG_LEVEL": "WARNING",
-    "PAGE_CACHE_VERSION_FILE": os.environ.get("BENCH_VERSION_FILE", "/tmp/sn-bench-content-version"),
+    # The shared cache of the page cache: a Redis database of its own, or each process's memory.
+    "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/3"),
 }
-VERSION_STORE = (f"version file {ENV['PAGE_CACHE_VERSION_FILE']}" if ENV["PAGE_CACHE_VERSION_FILE"]
-                 else "version in the database")
+VERSION_STORE = f"cache {ENV['CACHE_URL']}"
 
 
 def say(message: str) -> None:

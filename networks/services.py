@@ -50,7 +50,7 @@ from networks.rules import (
     can_end_service_area,
     can_review_access_requests,
 )
-from portal.core import history, locking, roles, search
+from portal.core import history, locking, pagecache, roles, search
 from portal.core.history import ERASED_TEXT, Reason
 from portal.core.rules import is_admin
 
@@ -438,6 +438,8 @@ def register_load(*, data: register.Register, batch_size: int = 2000) -> Registe
     area_links = [r for r in area_links if current_links.get(r.id) != (r.parent_id, r.kreis_id)]
     Region.objects.bulk_update(area_links, ["parent", "kreis"], batch_size=batch_size)
     search.refresh(Municipality, pks=[ids[m.ags] for m in (*to_create, *to_update)])
+    if to_create or to_update:
+        pagecache.bump()  # bulk writes send no signals: every page shows the register afresh
     return RegisterResult(
         areas=len(data.areas), created=len(to_create), updated=len(to_update),
         unchanged=len(data.places) - len(to_create) - len(to_update),

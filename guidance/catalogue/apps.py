@@ -14,3 +14,9 @@ class CatalogueConfig(AppConfig):
     name = "guidance.catalogue"
     label = "catalogue"
     verbose_name = _("Good practice")
+
+    def ready(self) -> None:
+        from guidance.catalogue import caching
+
+        # Which catalogue pages depend on what, and which writes touch them (the page cache).
+        caching.register()

@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Receivers that must be connected before the first request or connection: the SQLite search
-        # function, the page cache's content version and the raw-load guard of the history.
+        # function, the page cache's scope versions and the raw-load guard of the history.
         from django.apps import apps
 
         from portal.core import pagecache, search, signals  # noqa: F401 - imported to connect receivers

@@ -3,7 +3,8 @@ address or per e-mail address in Django's cache, within a fixed window.
 
 The client address is read the way the login throttle (django-axes) reads it, so ``AXES_PROXY_COUNT``
 applies to both. Keys are hashed: neither the address nor the e-mail address is kept in the cache.
-The cache is per process with the default LocMemCache, shared with Redis or Memcached.
+The cache is Redis in production (``CACHE_URL``), shared by every process and server, so the limits hold
+across them; without it (development) each process counts on its own.
 """
 
 from __future__ import annotations

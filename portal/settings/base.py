@@ -5,6 +5,7 @@ here give the embedded SQLite quick start. ``prod`` refuses to start without its
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -38,6 +39,16 @@ DATABASES = {
     )
 }
 USES_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Every SQL statement of a request ends after this many milliseconds on PostgreSQL (0: no limit), so a
+# slow query cannot hold a worker. Set as a connection option: it costs no query. Management commands
+# (``manage.py`` other than runserver: migrate, load_register, generate_national_data ...) run without it.
+STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "5000"))
+_MANAGEMENT_COMMAND = (
+    Path(sys.argv[0]).name == "manage.py" and len(sys.argv) > 1 and sys.argv[1] not in ("runserver", "runserver_plus")
+)
+if USES_POSTGRES and STATEMENT_TIMEOUT_MS > 0 and not _MANAGEMENT_COMMAND:
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c statement_timeout={STATEMENT_TIMEOUT_MS}".strip()
 if not USES_POSTGRES:
     # SQLite is the embedded default: no persistent connections are needed.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -218,19 +229,42 @@ CSRF_COOKIE_HTTPONLY = True
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-# Page cache for reading pages (portal/core/pagecache.py): each process keeps pages in its own memory,
-# keyed by a content version all processes read, so an edit is visible to the next reader at once.
-# The version is read from the database, or from PAGE_CACHE_VERSION_FILE when every process that
-# serves or writes content runs on this one machine (one system call instead of one query per page).
-# Off while DEBUG is on (templates change under a developer's hands).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
-}
+# Page cache for reading pages (portal/core/pagecache.py): whole pages, stored under the versions of
+# the scopes they depend on, so an edit is visible to the next reader at once and leaves unrelated
+# pages cached. Off while DEBUG is on (templates change under a developer's hands).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", not DEBUG)
 PAGE_CACHE_MAX_MB = float(os.environ.get("PAGE_CACHE_MAX_MB", "64"))
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60)))
 PAGE_CACHE_MAX_BYTES = 2 * 1024 * 1024
-PAGE_CACHE_VERSION_FILE = os.environ.get("PAGE_CACHE_VERSION_FILE", "")
+
+
+def caches_for(url: str, *, max_mb: float = PAGE_CACHE_MAX_MB) -> dict:
+    """Django's caches: "default" (scope versions, throttles) and "pages" (the page cache).
+
+    ``redis://``, ``rediss://`` or ``unix://``: one Redis shared by every process and server (Django's
+    RedisCache); empty or ``locmem://``: each process's own memory, bounded in bytes (one process only).
+    """
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix}
+            for alias, prefix in (("default", "sn"), ("pages", "sn"))
+        }
+    if url not in ("", "locmem://"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"CACHE_URL: only redis://, rediss://, unix:// or locmem:// are understood, not {url!r}")
+    bounded = "portal.core.cache.BoundedMemoryCache"
+    return {
+        "default": {"BACKEND": bounded, "LOCATION": "default", "OPTIONS": {"MAX_ENTRIES": 10_000}},
+        "pages": {
+            "BACKEND": bounded, "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000, "MAX_BYTES": int(max_mb * 1024 * 1024)},
+        },
+    }
+
+
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+CACHES = caches_for(CACHE_URL)
 
 # Four-eyes principle in the catalogue: nobody publishes a revision they wrote or submitted (on in
 # production; off here so that one person can try the whole workflow locally).

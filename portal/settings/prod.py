@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import caches_for, env_bool
 
 _missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL") if not os.environ.get(name)]
 if _missing:
@@ -22,6 +22,10 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SESSION_COOKIE_SECURE = True
+# One Redis shared by every process and server: the page cache and its scope versions, the throttle of
+# requests for access (sessions and login attempts are in the database).
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/1"
+CACHES = caches_for(CACHE_URL)
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 if not SECURE_HSTS_PRELOAD:

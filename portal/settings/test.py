@@ -1,6 +1,7 @@
 """Test settings: fast hashing, in-memory e-mail, the same apps and middleware as production."""
 
 from .base import *  # noqa: F403
+from .base import caches_for
 
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
@@ -12,6 +13,9 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 ALLOWED_HOSTS = ["*"]
-# Test transactions are rolled back, so the content version never changes inside a test: the page
-# cache is off here and switched on by the tests that exercise it (tests/portal/test_pagecache.py).
+# Test transactions are rolled back, so the scope versions never change inside a test: the page cache
+# is off here and switched on by the tests that exercise it (tests/portal/core/test_pagecache.py).
 PAGE_CACHE_ENABLED = False
+# Each test process's own memory, whatever CACHE_URL says (tests/reliability/test_two_servers.py starts
+# servers on Redis).
+CACHES = caches_for("")

@@ -105,6 +105,7 @@ def start_portal(port: int, static_root: str, log_file) -> subprocess.Popen:
         "SECRET_KEY": "soak-only-" + os.urandom(24).hex(),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
+        "CACHE_URL": os.environ.get("SOAK_CACHE_URL", "redis://127.0.0.1:6379/2"),  # shared by the workers
         "STATIC_ROOT": static_root,
         "LOG_LEVEL": "WARNING",
     }

@@ -1,8 +1,8 @@
 """The page cache: fast repeat reads, and every edit visible to the next reader at once.
 
-These tests run with real commits (``transactional_db``): the content version changes only when a
-writing transaction commits, as in production. Each runs twice: with the version in the database
-(the default) and in a version file (``PAGE_CACHE_VERSION_FILE``, one machine).
+These tests run with real commits (``transactional_db``): the scope versions change only when a
+writing transaction commits, as in production. The caches are each test process's own memory (the
+embedded default); ``tests/reliability/test_two_servers.py`` runs two servers on one Redis.
 """
 
 import io
@@ -10,25 +10,30 @@ import re
 import threading
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from networks.models import Actor, Municipality
 from portal.core import pagecache
-from portal.core.models import ContentVersion
 from tests.factories.catalogue import make_example
 
 
-@pytest.fixture(params=["database", "file"])
-def cached(request, settings, transactional_db, tmp_path):
-    """The page cache on; yields the queries a page from the cache spends on the version."""
+@pytest.fixture
+def cached(settings, transactional_db):
+    """The page cache on; yields the queries a page from the cache spends on the versions: none."""
     settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_VERSION_FILE = str(tmp_path / "content-version") if request.param == "file" else ""
     pagecache.clear()
-    ContentVersion.objects.update_or_create(pk=1, defaults={"value": 1})
-    yield 1 if request.param == "database" else 0
+    caches["default"].clear()
+    yield 0
     pagecache.clear()
+    caches["default"].clear()
+
+
+def stored() -> int:
+    """How many pages the cache holds."""
+    return len(caches["pages"])
 
 
 @pytest.fixture
@@ -48,7 +53,7 @@ def test_a_repeated_read_is_served_from_the_cache(client, cached, actor, django_
     url = actor.get_absolute_url()
     first = client.get(url)
     assert first.status_code == 200
-    with django_assert_num_queries(cached):  # the content version, nothing else
+    with django_assert_num_queries(cached):  # nothing: the versions and the page are in the cache
         second = client.get(url)
     token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')  # masked anew for every response
     assert token.sub(b"", second.content) == token.sub(b"", first.content)
@@ -76,7 +81,7 @@ def test_an_edit_through_the_form_is_visible_to_the_next_reader(client, registry
 
 
 def test_an_edit_committed_by_another_process_is_seen_at_once(client, actor):
-    """Another server process has its own memory but the same database: the version lives there."""
+    """Another thread commits: the versions change in the cache every process reads."""
     url = actor.get_absolute_url()
     assert "Kreisjugendamt Heinsberg" in client.get(url).content.decode()
 
@@ -182,19 +187,19 @@ def test_an_import_is_visible_at_once(client, registry, koordination_user):
 
 
 def test_a_login_does_not_empty_the_cache(client, actor, koordination_user, password):
-    before = pagecache.current_version()
+    before = pagecache.versions([pagecache.SITE, pagecache.ANY])
     response = client.post(reverse("login"), {"username": koordination_user.username, "password": password})
     assert response.status_code == 302
-    assert pagecache.current_version() == before
+    assert pagecache.versions([pagecache.SITE, pagecache.ANY]) == before
 
 
 def test_error_pages_and_redirects_are_not_cached(client, cached):
     assert client.get("/leitfaden/kommunen/").status_code == 302  # to the login
     assert client.get("/register/partner/999999/").status_code == 404
-    assert len(pagecache.store) == 0
+    assert stored() == 0
 
 
-def test_a_signed_in_page_from_the_cache_needs_only_the_session_and_the_version(
+def test_a_signed_in_page_from_the_cache_needs_only_the_session(
     client, cached, registry, actor, koordination_user, django_assert_num_queries
 ):
     registry.coordinators.add(koordination_user)
@@ -249,53 +254,35 @@ def test_a_deactivated_account_gets_no_cached_page(client, coordinator_page, koo
     assert edit_url not in client.get(url).content.decode()
 
 
-@pytest.mark.parametrize("cached", ["file"], indirect=True)
-def test_a_missing_or_damaged_version_file_is_started_anew(client, cached, actor, settings):
-    from pathlib import Path
-
+def test_a_bulk_write_with_a_bump_is_visible_at_once(client, cached, actor):
     url = actor.get_absolute_url()
     client.get(url)
-    version_file = Path(settings.PAGE_CACHE_VERSION_FILE)
-    before = version_file.read_text()
-    version_file.unlink()  # e.g. a cleaned temporary folder
-    assert client.get(url).status_code == 200
-    assert version_file.read_text() not in {"", before}
-    version_file.write_text("kaputt")
-    assert client.get(url).status_code == 200
-    assert version_file.read_text().isdigit()
-
-    Actor.objects.filter(pk=actor.pk).update(name="Jugendamt nach Neustart der Versionsdatei")
+    Actor.objects.filter(pk=actor.pk).update(name="Jugendamt nach einer Massenänderung")  # no signal
     pagecache.bump()  # as the bulk writers do
-    assert "Jugendamt nach Neustart der Versionsdatei" in client.get(url).content.decode()
+    assert "Jugendamt nach einer Massenänderung" in client.get(url).content.decode()
 
 
-def test_the_deployment_check_refuses_a_version_file_in_a_missing_folder(settings, tmp_path):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_VERSION_FILE = str(tmp_path / "nicht-da" / "content-version")
-    assert [error.id for error in pagecache.check_version_file()] == ["portal.E001"]
-    settings.PAGE_CACHE_VERSION_FILE = str(tmp_path / "content-version")
-    assert pagecache.check_version_file() == []
+def test_an_unreachable_cache_serves_pages_uncached(client, cached, actor, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("Redis is down")
 
-
-@pytest.mark.parametrize("cached", ["file"], indirect=True)
-def test_a_version_file_that_cannot_be_created_serves_pages_uncached(client, cached, actor, settings, tmp_path):
-    settings.PAGE_CACHE_VERSION_FILE = str(tmp_path / "nicht-da" / "content-version")
+    monkeypatch.setattr(pagecache, "versions", unreachable)
     url = actor.get_absolute_url()
     assert client.get(url).status_code == 200
-    Actor.objects.filter(pk=actor.pk).update(name="Jugendamt ohne Versionsdatei")  # no signal, no bump
-    assert "Jugendamt ohne Versionsdatei" in client.get(url).content.decode()  # nothing was cached
-    assert len(pagecache.store) == 0
+    Actor.objects.filter(pk=actor.pk).update(name="Jugendamt ohne Cache")
+    assert "Jugendamt ohne Cache" in client.get(url).content.decode()
+    assert stored() == 0
 
 
 def test_made_up_query_strings_add_nothing_to_the_cache(client, cached, actor):
     """Security finding 8: ``?v=1``..``?v=80`` grew each worker by 65 MB."""
     url = actor.get_absolute_url()
     client.get(url)
-    assert len(pagecache.store) == 1
+    assert stored() == 1
     for n in range(80):
         response = client.get(f"{url}?v={n}")
         assert response.status_code == 200
-    assert len(pagecache.store) == 1  # answered afresh, never stored
+    assert stored() == 1  # answered afresh, never stored
 
 
 def test_every_cached_view_declares_the_parameters_it_reads():
@@ -318,8 +305,176 @@ def test_every_cached_view_declares_the_parameters_it_reads():
 
 
 def test_the_cache_holds_no_more_bytes_than_allowed(client, cached, actor, settings):
-    settings.PAGE_CACHE_MAX_MB = 0.2
+    from portal.settings.base import caches_for
+
+    settings.CACHES = caches_for("", max_mb=0.2)
+    pagecache.clear()
     for n in range(40):
         client.get(f"/register/partner/?q=Beratung{n}")
-    assert 0 < pagecache.store.size <= 0.2 * 1024 * 1024
-    assert len(pagecache.store) < 40  # the oldest pages made room
+    assert 0 < caches["pages"].size <= 0.2 * 1024 * 1024
+    assert stored() < 40  # the oldest pages made room
+
+
+# ---------------------------------------------------------------------------
+# Scopes: an edit invalidates what it changes, not the whole site
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def eschweiler(registry):
+    return Municipality.objects.get(slug="stadt-eschweiler")
+
+
+def test_an_edit_in_one_municipality_leaves_another_municipalitys_page_cached(
+    client, registry, actor, eschweiler, django_assert_num_queries
+):
+    other_url = eschweiler.get_absolute_url()
+    before = client.get(other_url).content
+    assert client.get(registry.get_absolute_url()).status_code == 200
+    listing = "/register/partner/?q=Jugend"
+    assert "Kreisjugendamt Heinsberg" in client.get(listing).content.decode()
+
+    actor.name = "Kreisjugendamt Heinsberg (neu benannt)"
+    actor.save()
+
+    with django_assert_num_queries(0):  # Eschweiler's page is still cached
+        assert client.get(other_url).content == before
+    assert "Kreisjugendamt Heinsberg (neu benannt)" in client.get(registry.get_absolute_url()).content.decode()
+    assert "Kreisjugendamt Heinsberg (neu benannt)" in client.get(listing).content.decode()
+    assert "Kreisjugendamt Heinsberg (neu benannt)" in client.get(actor.get_absolute_url()).content.decode()
+
+
+def test_an_edit_of_a_towns_partner_refreshes_its_kreis(client, registry, eschweiler, django_assert_num_queries):
+    town_actor = Actor.objects.filter(municipality__parent=registry).first()
+    assert town_actor is not None, "the demo registry has partners in the towns of Kreis Heinsberg"
+    kreis_url = registry.get_absolute_url()
+    client.get(kreis_url)
+    client.get(eschweiler.get_absolute_url())
+    town_actor.name = "Beratungsstelle mit neuem Namen"
+    town_actor.save()
+    assert "Beratungsstelle mit neuem Namen" in client.get(kreis_url).content.decode()
+    with django_assert_num_queries(0):
+        client.get(eschweiler.get_absolute_url())
+
+
+def test_a_partner_moved_to_another_municipality_leaves_both_pages_fresh(client, registry, actor, eschweiler):
+    client.get(registry.get_absolute_url())
+    client.get(eschweiler.get_absolute_url())
+    assert f"{actor.name}</a> <span class=\"small text-body-secondary\">– Stadt Eschweiler" not in (
+        client.get(registry.get_absolute_url()).content.decode())
+    actor.municipality = eschweiler
+    actor.save()
+    # Still serving the Kreis, now from Eschweiler: both pages show the move at once.
+    assert f"{actor.name}</a> <span class=\"small text-body-secondary\">– Stadt Eschweiler" in (
+        client.get(registry.get_absolute_url()).content.decode())
+    assert actor.name in client.get(eschweiler.get_absolute_url()).content.decode()
+
+
+def test_a_guidance_edit_leaves_the_registry_cached(client, registry, actor, django_assert_num_queries):
+    from guidance.models import GuidancePage
+
+    page = GuidancePage.objects.create(slug="netzwerkpflege", title="Netzwerkpflege", area="practice", body="Alt")
+    urls = [registry.get_absolute_url(), actor.get_absolute_url(), "/register/partner/", "/register/kommunen/"]
+    for url in urls:
+        assert client.get(url).status_code == 200
+    page.body = "Neu"
+    page.save()
+    for url in urls:
+        with django_assert_num_queries(0):
+            assert client.get(url).status_code == 200
+
+
+def test_a_new_coordinator_changes_every_page(client, registry, actor, eschweiler, koordination_user):
+    """Roles change what a page offers (edit links): a write nobody declared changes ``site``."""
+    eschweiler_actor = Actor.objects.filter(municipality=eschweiler).first()
+    client.force_login(koordination_user)
+    url = eschweiler_actor.get_absolute_url()
+    edit_url = reverse("networks:actor-edit", args=[eschweiler_actor.pk])
+    assert edit_url not in client.get(url).content.decode()
+    eschweiler.coordinators.add(koordination_user)
+    assert edit_url in client.get(url).content.decode()
+
+
+def test_a_cooperation_change_refreshes_its_partners_municipalities(client, registry, actor, eschweiler):
+    from networks.models import Cooperation
+
+    cooperation = Cooperation.objects.filter(municipality=registry, is_active=True).first()
+    url = registry.get_absolute_url()
+    client.get(url)
+    cooperation.title = "Arbeitskreis mit neuem Namen"
+    cooperation.save()
+    assert "Arbeitskreis mit neuem Namen" in client.get(url).content.decode()
+
+    partner = cooperation.actors.first()
+    home = pagecache.municipality(partner.municipality.slug)
+    scopes = [pagecache.municipality(registry.slug), home, "registry"]
+    eschweiler_scope = pagecache.municipality(eschweiler.slug)
+    before = pagecache.versions([*scopes, eschweiler_scope])
+    cooperation.actors.clear()  # the partners' gap analyses change too
+    after = pagecache.versions([*scopes, eschweiler_scope])
+    assert all(after[scope] != before[scope] for scope in scopes)
+    assert after[eschweiler_scope] == before[eschweiler_scope]
+
+
+def test_every_declared_view_exists():
+    """A typo in networks/caching.py would leave a page on ``any``: correct, but never what was meant."""
+    from django.urls import get_resolver
+
+    def views(patterns):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                yield from views(pattern.url_patterns)
+            else:
+                yield pattern.callback
+
+    names = {getattr(view, "page_cache_name", None) for view in views(get_resolver().url_patterns)}
+    assert pagecache.declared_views() <= names
+    assert "networks.views.public.municipality_detail" in pagecache.declared_views()
+
+
+def test_scopes_change_once_the_writing_transaction_commits(cached, registry, actor, eschweiler):
+    from django.db import transaction
+
+    scope, other = pagecache.municipality(registry.slug), pagecache.municipality(eschweiler.slug)
+    before, other_before = pagecache.versions([scope])[scope], pagecache.versions([other])[other]
+    with transaction.atomic():
+        actor.name = "Jugendamt, erste Änderung"
+        actor.save()
+        actor.name = "Jugendamt, zweite Änderung"
+        actor.save()
+        assert pagecache.versions([scope])[scope] == before  # a reader now still sees the committed page
+        try:
+            with transaction.atomic():  # a rolled-back savepoint takes nothing of the outer writes along
+                eschweiler.name = "Eschweiler (zurückgenommen)"
+                eschweiler.save()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+    assert pagecache.versions([scope])[scope] != before
+    assert pagecache.versions([other])[other] == other_before
+
+
+def test_the_cache_settings_name_redis_or_local_memory():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from portal.settings.base import caches_for
+
+    shared = caches_for("redis://cache.example:6379/1")
+    assert {alias: config["BACKEND"] for alias, config in shared.items()} == {
+        "default": "django.core.cache.backends.redis.RedisCache",
+        "pages": "django.core.cache.backends.redis.RedisCache",
+    }
+    assert shared["pages"]["LOCATION"] == "redis://cache.example:6379/1"
+    local = caches_for("", max_mb=1)
+    assert local["pages"]["OPTIONS"]["MAX_BYTES"] == 1024 * 1024
+    with pytest.raises(ImproperlyConfigured):
+        caches_for("memcached://127.0.0.1:11211")
+
+
+def test_the_deployment_check_warns_of_a_cache_per_process(settings):
+    from portal.settings.base import caches_for
+
+    settings.PAGE_CACHE_ENABLED = True
+    assert [w.id for w in pagecache.check_shared_cache()] == ["portal.W001"]
+    settings.CACHES = caches_for("redis://127.0.0.1:6379/1")
+    assert pagecache.check_shared_cache() == []
