@@ -13,6 +13,8 @@ from portal.core.forms import (
     MUNICIPALITY_PICKER_TEXTS,
     BoundedModelMultipleChoiceField,
     LookupField,
+    LookupInput,
+    LookupMultipleField,
 )
 from portal.core.uploads import validate_document
 
@@ -125,6 +127,8 @@ class ActorForm(VersionedFormMixin, forms.ModelForm):
         self.fields["serves"].queryset = service_area_choices(
             municipality=municipality, user=user, actor=self.instance if self.instance.pk else None
         )
+        if _more_than(self.fields["serves"].queryset, MAX_SELECT_CHOICES):  # an admin, a Kreis of many Gemeinden
+            self.fields["serves"] = _municipalities_among(self.fields["serves"].queryset, label=_("municipalities served"))
         self.fields["serves"].required = False
         self.fields["serves"].help_text = _(
             "Municipalities beyond its home that this partner serves, among those you coordinate. For another "
@@ -137,6 +141,47 @@ class ActorForm(VersionedFormMixin, forms.ModelForm):
         if value and (len(value) != 5 or not value.isdigit()):
             raise forms.ValidationError(_("A German postal code has exactly five digits."))
         return value
+
+
+def _more_than(queryset, limit: int) -> bool:
+    """Whether ``queryset`` has more than ``limit`` rows (counted no further)."""
+    return selectors.bounded_count(queryset=queryset, limit=limit) > limit
+
+
+def _municipalities_among(choices, **kwargs) -> LookupMultipleField:
+    """Several of ``choices`` named in a text field (for more than a list of checkboxes can show)."""
+
+    def resolve(text):
+        found, candidates = selectors.municipality_lookup(text=text)
+        if found is not None and not choices.filter(pk=found.pk).exists():
+            return None, []
+        return found, [c for c in candidates if choices.filter(pk=c.pk).exists()]
+
+    return LookupMultipleField(
+        resolve=resolve,
+        label_of=lambda m: selectors.municipality_label(municipality=m),
+        widget=LookupInput(suggest_url=reverse_lazy("networks:municipality-suggest"),
+                           attrs={"maxlength": "5000", "data-suggest-multiple": "1"}),
+        not_found=_("“%(value)s” is none of the municipalities you can choose here."),
+        ambiguous=MUNICIPALITY_PICKER_TEXTS["ambiguous"],
+        **kwargs,
+    )
+
+
+def _partners_among(choices, *, municipality: Municipality | None, **kwargs) -> LookupMultipleField:
+    """Several partners of ``choices`` named in a text field, separated by semicolons, with suggestions
+    from the municipality's network (for networks larger than a list of checkboxes can show)."""
+    url = reverse_lazy("networks:partner-suggest")
+    suggest_url = f"{url}?kommune={municipality.slug}" if municipality is not None else url
+    return LookupMultipleField(
+        resolve=lambda text: selectors.partner_lookup(text=text, among=choices),
+        label_of=lambda actor: selectors.partner_label(actor=actor),
+        objects_for=lambda ids: selectors.partners_by_ids(ids=ids),
+        widget=LookupInput(suggest_url=suggest_url, attrs={"maxlength": "5000", "data-suggest-multiple": "1"}),
+        not_found=_("No partner of this network matches “%(value)s”."),
+        ambiguous=_("Several partners match. Please choose one of them (you can copy it): %(candidates)s."),
+        **kwargs,
+    )
 
 
 def service_area_choices(*, municipality: Municipality | None, user, actor: Actor | None):
@@ -173,13 +218,20 @@ class CooperationForm(VersionedFormMixin, forms.ModelForm):
             "link": {"invalid": _("Please enter a complete web address starting with https://.")},
         }
 
-    def __init__(self, *args, actor_queryset=None, **kwargs):
+    def __init__(self, *args, actor_queryset=None, municipality: Municipality | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_version_field(self.instance if self.instance.pk else None)
         if not self.instance.pk:
             del self.fields["version"]
         if actor_queryset is not None:
             self.fields["actors"].queryset = actor_queryset
+            if _more_than(actor_queryset, MAX_SELECT_CHOICES):  # a large network: typed, never all listed
+                field = self.fields["actors"]
+                self.fields["actors"] = _partners_among(
+                    actor_queryset, municipality=municipality, label=field.label,
+                    error_messages={"required": field.error_messages["required"]},
+                    help_text=_("Names of the partners, separated by semicolons; choose each from the suggestions."),
+                )
         self.fields["actors"].label_from_instance = lambda a: f"{a.name} ({a.actor_type.name})"
         self.helper = _helper(_("Save cooperation"))
 

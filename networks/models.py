@@ -168,6 +168,8 @@ class Municipality(models.Model):
         indexes = [
             models.Index(fields=["bundesland", "kind"]),
             models.Index(fields=["postcode"], name="networks_muni_postcode_idx"),
+            # The list of municipalities pages through all of them by name.
+            models.Index(fields=["name", "id"], name="networks_muni_name_idx"),
         ]
 
     def __str__(self) -> str:
@@ -290,11 +292,16 @@ class Actor(models.Model):
         verbose_name_plural = _("network partners")
         ordering = ["name"]
         indexes = [
-            models.Index(fields=["municipality", "is_active"]),
+            # A municipality's page counts its partners per type and pages through them by type and name
+            # from this index alone (index-only scans; the rows, with their search text, are wide).
+            models.Index(fields=["municipality", "is_active", "actor_type", "name", "id"],
+                         name="networks_actor_home_type_idx"),
             models.Index(fields=["actor_type", "is_active"]),
             # The importer's duplicate check reads partners by postal code or e-mail address.
             models.Index(fields=["postal_code"], name="networks_actor_postal_idx"),
             models.Index(Lower("email"), name="networks_actor_email_idx"),
+            # The registry's list pages through all partners by name (a stable order read from the index).
+            models.Index(fields=["name", "id"], name="networks_actor_name_idx"),
         ]
 
     def __str__(self) -> str:
@@ -404,6 +411,11 @@ class Cooperation(models.Model):
         verbose_name = _("cooperation")
         verbose_name_plural = _("cooperations")
         ordering = ["title"]
+        indexes = [
+            # A municipality's page counts its cooperations per kind and pages through them by title.
+            models.Index(fields=["municipality", "is_active", "title", "id", "kind"],
+                         name="networks_coop_home_title_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -16,7 +16,21 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -31,6 +45,7 @@ from networks.models import (
     Bundesland,
     ContactPerson,
     Cooperation,
+    CooperationKind,
     Municipality,
     MunicipalityKind,
     Sector,
@@ -98,16 +113,30 @@ def municipality_list(
     if kind:
         qs = qs.filter(kind=kind)
     if with_counts:
-        qs = qs.annotate(active_actor_count=Count("actors", filter=Q(actors__is_active=True), distinct=True))
+        # A correlated count, evaluated for the listed page only (a join grouped all 250,000 partners).
+        active = Actor.objects.filter(municipality_id=OuterRef("pk"), is_active=True).order_by()
+        qs = qs.annotate(active_actor_count=Coalesce(Subquery(
+            active.values("municipality_id").annotate(n=Count("pk")).values("n"), output_field=IntegerField()
+        ), 0))
     qs = search(qs, query)
     if query:
-        return qs.order_by("-search_rank", "name")
-    return qs.order_by("name")
+        return qs.order_by("-search_rank", "name", "pk")
+    return qs.order_by("name", "pk")
 
 
 def members_of(*, municipality: Municipality) -> QuerySet[Municipality]:
     """The municipalities of a Kreis or region, by name."""
     return municipality.members.order_by("name")
+
+
+def members_and_scope(*, municipality: Municipality) -> list[Municipality]:
+    """The members of a Kreis or region by name (see :func:`members_of`), read once: the scope of the
+    municipality's network (:func:`scope_ids`) is remembered from them."""
+    members = list(members_of(municipality=municipality))
+    if getattr(municipality, _SCOPE_CACHE, None) is None:
+        grouped = {municipality.pk: [m.pk for m in members]}
+        setattr(municipality, _SCOPE_CACHE, frozenset(_scope_ids(municipality, grouped)))  # noqa: B010
+    return members
 
 
 # ---------------------------------------------------------------------------
@@ -388,35 +417,203 @@ def gap_analysis(*, municipality: Municipality, actors: Sequence[Actor] | None =
 
 
 # ---------------------------------------------------------------------------
+# The municipality page: a summary that does not grow with the network, and pages of it
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class TypeCount:
+    actor_type: ActorType
+    count: int
+
+
+@dataclass
+class SectorSummary:
+    sector: str
+    label: str
+    types: list[TypeCount]
+
+    @property
+    def count(self) -> int:
+        return sum(item.count for item in self.types)
+
+
+@dataclass
+class NetworkSummary:
+    """How many active partners of each type and sector a municipality's network has (for a Kreis with
+    its members), its gap analysis and how many active cooperations of each kind: a fixed number of
+    grouped queries (four), whatever the size of the network."""
+
+    sectors: list[SectorSummary]
+    actor_count: int
+    gap: GapAnalysis
+    cooperation_kinds: list[tuple[str, str, int]]
+    cooperation_count: int
+
+    def type_count(self, slug: str) -> int:
+        return next((t.count for s in self.sectors for t in s.types if t.actor_type.slug == slug), 0)
+
+
+def _count_per_type(queryset: QuerySet[Actor]) -> Any:
+    """The number of rows of ``queryset`` (filtered by ``actor_type_id=OuterRef("pk")``) as a subquery."""
+    counted = queryset.order_by().values("actor_type_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def network_summary(*, municipality: Municipality) -> NetworkSummary:
+    """Counts per sector, type and cooperation kind, and the gap analysis, of a municipality's network.
+
+    Two queries whatever the network's size: the actor types, each with its partners here (those at home,
+    read from the index on home, activity and type; those serving it, few) and, for a recommended type,
+    whether one of them takes part in an active cooperation (EXISTS stops at the first); then the
+    cooperations per kind."""
+    ids = sorted(scope_ids(municipality=municipality))
+    of_type = Actor.objects.filter(actor_type_id=OuterRef("pk"), is_active=True)
+    home = of_type.filter(municipality_id__in=ids)
+    serving = of_type.filter(pk__in=_confirmed_areas().filter(municipality_id__in=ids).values("actor_id")).exclude(
+        municipality_id__in=ids
+    )
+    in_cooperation = Cooperation.actors.through.objects.filter(actor_id=OuterRef("pk"), cooperation__is_active=True)
+    types = list(
+        ActorType.objects.order_by("order", "name", "pk").annotate(
+            n_home=_count_per_type(home),
+            n_serving=_count_per_type(serving),
+            cooperating=Case(
+                When(recommended=True, then=Exists(home.filter(Exists(in_cooperation)))
+                     | Exists(serving.filter(Exists(in_cooperation)))),
+                default=Value(False),
+            ),
+        )
+    )
+    counts = {t.pk: t.n_home + t.n_serving for t in types if t.n_home + t.n_serving}
+    recommended = [t for t in types if t.recommended]
+    present_ids = [t.pk for t in recommended if counts.get(t.pk)]
+    by_sector: dict[str, list[TypeCount]] = defaultdict(list)
+    for actor_type in types:
+        if counts.get(actor_type.pk):
+            by_sector[actor_type.sector].append(TypeCount(actor_type=actor_type, count=counts[actor_type.pk]))
+    kinds = dict(
+        Cooperation.objects.filter(municipality_id__in=ids, is_active=True)
+        .order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n")
+    )
+    return NetworkSummary(
+        sectors=[SectorSummary(sector=value, label=str(label), types=by_sector[value])
+                 for value, label in Sector.choices if by_sector.get(value)],
+        actor_count=sum(counts.values()),
+        gap=_gap(recommended, {t.pk: bool(t.cooperating) for t in recommended if t.pk in present_ids}),
+        cooperation_kinds=[(value, str(label), kinds[value]) for value, label in CooperationKind.choices
+                           if kinds.get(value)],
+        cooperation_count=sum(kinds.values()),
+    )
+
+
+_PAGE_ORDER = ("actor_type__order", "actor_type__name", "actor_type_id", "name", "pk")
+
+
+def network_partners_page(
+    *, municipality: Municipality, offset: int, limit: int, actor_type: ActorType | None = None
+) -> list[Actor]:
+    """One page of the active partners of the municipality's network (as :func:`active_actors_for`),
+    optionally of one type, in a stable order: by type, then name.
+
+    Two queries: the page's ids from narrow rows (those at home from the index on home, activity, type and
+    name, without reading the partners' rows; those serving it, few), then those partners."""
+    ids = sorted(scope_ids(municipality=municipality))
+    narrow = Actor.objects.filter(is_active=True)
+    if actor_type is not None:
+        narrow = narrow.filter(actor_type=actor_type)
+    columns = ("pk", *_PAGE_ORDER[:-1])
+    home = narrow.filter(municipality_id__in=ids).order_by().values_list(*columns)
+    serving = (
+        narrow.filter(pk__in=_confirmed_areas().filter(municipality_id__in=ids).values("actor_id"))
+        .exclude(municipality_id__in=ids).order_by().values_list(*columns)
+    )
+    rows = list(home.union(serving, all=True).order_by(*columns[1:], "pk")[offset:offset + limit])
+    found = Actor.objects.select_related("actor_type", "municipality").in_bulk([row[0] for row in rows])
+    return [found[row[0]] for row in rows if row[0] in found]
+
+
+def network_cooperations_page(*, municipality: Municipality) -> QuerySet[Cooperation]:
+    """The active cooperations of the municipality (for a Kreis: also its members) by title, for paging,
+    each with ``active_partner_count`` (a correlated count: PostgreSQL evaluates it for the page's rows
+    only, after sorting and limiting)."""
+    partners = (
+        Cooperation.actors.through.objects.filter(cooperation_id=OuterRef("pk"), actor__is_active=True)
+        .order_by().values("cooperation_id").annotate(n=Count("pk")).values("n")  # type: ignore[misc]
+    )
+    return (
+        Cooperation.objects.filter(municipality_id__in=scope_ids(municipality=municipality), is_active=True)
+        .select_related("municipality")
+        .annotate(active_partner_count=Coalesce(Subquery(partners, output_field=IntegerField()), 0))
+        .order_by("title", "pk")
+    )
+
+
+def actor_type_by_slug(*, slug: str) -> ActorType | None:
+    return ActorType.objects.filter(slug=slug).first() if slug else None
+
+
+# ---------------------------------------------------------------------------
 # Actor list with facets
 # ---------------------------------------------------------------------------
 
+RANK_LIMIT = 5000  # search results are ranked when there are at most this many, else listed by name
+COUNT_LIMIT = 10_000  # search results are counted up to this many ("more than ...")
+
+
 def actor_list(*, user: Any, query: str = "") -> QuerySet[Actor]:
-    """The actors ``user`` may see, searched, with what a list row needs selected."""
+    """The actors ``user`` may see, searched, with what a list row needs selected: by relevance when
+    searched, else by name (read in order from the index on name and id, see :func:`by_name`)."""
     qs = rules.actors_visible_to(user).select_related("actor_type", "municipality", "verified_by")
     qs = search(qs, query)
     if query:
         return qs.order_by("-search_rank", "name", "pk")
-    return qs.order_by("name", "pk")
+    return by_name(queryset=qs)
 
 
-def actor_facets(*, queryset: QuerySet[Actor]) -> dict[str, list[tuple[str, str, int]]]:
-    """Counts per facet value over ``queryset``: {facet: [(value, label, count)]} (four queries).
+def by_name(*, queryset: QuerySet[Actor]) -> QuerySet[Actor]:
+    """Partners by name, a stable order read from the index on name and id (for broad searches too,
+    which ranking every match would make slow)."""
+    return queryset.order_by("name", "pk")
 
-    Sector counts derive from the type counts and state counts from the municipality counts
-    (an actor has one type and one home), so each grouping is read once, labels included.
+
+def bounded_count(*, queryset: QuerySet[Any], limit: int) -> int:
+    """``queryset``'s size, counted no further than ``limit + 1`` (more than ``limit`` answers ``limit + 1``)."""
+    return queryset.order_by().values("pk")[: limit + 1].count()
+
+
+FACET_COUNT_LIMIT = 5000  # facet counts are read only for selections up to this size
+
+
+def actor_facets(
+    *, queryset: QuerySet[Actor], total: int, limit: int = FACET_COUNT_LIMIT
+) -> dict[str, list[tuple[str, str, int | None]]]:
+    """The options of each facet: {facet: [(value, label, count)]}.
+
+    Counts are read over ``queryset`` (``total`` partners) only when it holds at most ``limit`` partners
+    (three grouped queries: types with their sectors, providers with states, target groups); a broader
+    selection offers every option without a count (two small queries), so the page costs the same for
+    the whole country as for one town. Municipalities are no facet options: they are typed (a picker).
     """
-    base = Actor.objects.filter(pk__in=queryset.values("pk"))
+    if total > limit:
+        types_all = list(ActorType.objects.order_by("order", "name").values_list("slug", "name", "sector"))
+        sectors_used = {sector for _slug, _name, sector in types_all}
+        return {
+            "type": [(slug, name, None) for slug, name, _sector in types_all],
+            "sector": [(v, str(label), None) for v, label in Sector.choices if v in sectors_used],
+            "traeger": [(v, str(label), None) for v, label in TraegerKind.choices],
+            "land": [(v, str(label), None) for v, label in Bundesland.choices],
+            "target": [(slug, name, None) for slug, name in TargetGroup.objects.order_by("order", "name")
+                       .values_list("slug", "name")],
+        }
+    base = Actor.objects.filter(pk__in=queryset.order_by().values("pk"))
     types = sorted(
         base.values_list("actor_type__slug", "actor_type__name", "actor_type__sector", "actor_type__order")
         .annotate(n=Count("pk")).order_by(),
         key=lambda row: (row[3], row[1]),
     )
-    traeger_counts = dict(base.values_list("traeger_kind").annotate(n=Count("pk")).order_by().values_list("traeger_kind", "n"))
-    munis = sorted(
-        base.values_list("municipality__slug", "municipality__name", "municipality__bundesland")
-        .annotate(n=Count("pk")).order_by(),
-        key=lambda row: (row[1], row[0]),
+    pairs = list(
+        base.values_list("traeger_kind", "municipality__bundesland").annotate(n=Count("pk")).order_by()
     )
     targets = sorted(
         base.filter(target_groups__isnull=False)
@@ -427,15 +624,16 @@ def actor_facets(*, queryset: QuerySet[Actor]) -> dict[str, list[tuple[str, str,
     sector_counts: dict[str, int] = defaultdict(int)
     for _slug, _name, sector, _order, n in types:
         sector_counts[sector] += n
+    traeger_counts: dict[str, int] = defaultdict(int)
     land_counts: dict[str, int] = defaultdict(int)
-    for _slug, _name, land, n in munis:
+    for traeger, land, n in pairs:
+        traeger_counts[traeger] += n
         land_counts[land] += n
     return {
         "type": [(slug, name, n) for slug, name, _sector, _order, n in types],
         "sector": [(v, str(label), sector_counts[v]) for v, label in Sector.choices if v in sector_counts],
         "traeger": [(v, str(label), traeger_counts[v]) for v, label in TraegerKind.choices if v in traeger_counts],
-        "municipality": [(slug, name, n) for slug, name, _land, n in munis],
-        "land": [(v, label, land_counts[v]) for v, label in Bundesland.choices if v in land_counts],
+        "land": [(v, str(label), land_counts[v]) for v, label in Bundesland.choices if v in land_counts],
         "target": [(slug, name, n) for slug, name, _order, n in targets],
     }
 
@@ -461,16 +659,74 @@ def actor_for_edit(*, pk: int) -> Actor:
     return get_object_or_404(Actor.objects.select_related("municipality", "actor_type"), pk=pk)
 
 
-def inactive_actors_of(*, municipality: Municipality, user: Any) -> list[Actor]:
-    """The deactivated partners of ``municipality`` that ``user`` may see."""
-    return list(
-        rules.actors_visible_to(user).filter(municipality=municipality, is_active=False).select_related("actor_type")
-    )
+def inactive_actors_of(*, municipality: Municipality, user: Any, limit: int | None = None) -> list[Actor]:
+    """The deactivated partners of ``municipality`` that ``user`` may see (by name, the first ``limit``)."""
+    qs = rules.actors_visible_to(user).filter(municipality=municipality, is_active=False).select_related("actor_type")
+    return list(qs.order_by("name", "pk")[:limit] if limit is not None else qs)
 
 
 def active_actors() -> QuerySet[Actor]:
     """Every active partner by name, with its municipality (choices of the catalogue's editor)."""
     return Actor.objects.filter(is_active=True).select_related("municipality").order_by("name")
+
+
+_PK_IN_LABEL = re.compile(r"#(\d{1,18})\)\s*$")
+
+
+def partner_label(*, actor: Actor) -> str:
+    """How a partner picker shows and takes back a partner: "Suchtberatung Heinsberg (Heinsberg, #12)"."""
+    return f"{actor.name} ({actor.municipality.name}, #{actor.pk})"
+
+
+def partners_by_ids(*, ids: Iterable[int]) -> list[Actor]:
+    """Partners (active or not) with their municipality, in the order of ``ids`` (a picker's initial value)."""
+    ids = [pk for pk in ids if isinstance(pk, int) and 0 < pk < 2**63]
+    found = Actor.objects.select_related("municipality").in_bulk(ids) if ids else {}
+    return [found[pk] for pk in ids if pk in found]
+
+
+SUGGESTION_POOL = 1000
+
+
+def partner_suggestions(*, query: str, limit: int = 10, among: QuerySet[Actor] | None = None) -> list[Actor]:
+    """Active partners (or those of ``among``) whose name matches what someone types (word beginnings, as
+    the registry's search), by name; a number finds the partner of that id."""
+    text = query.strip()[:100]
+    if len(text) < 2:
+        return []
+    qs = (among if among is not None else Actor.objects.filter(is_active=True)).select_related(None).select_related(
+        "municipality"
+    ).only(
+        "name", "municipality__name", "municipality__slug"
+    )
+    if text.lstrip("#").isdigit():
+        return list(qs.filter(pk=int(text.lstrip("#")[:18])))
+    # At most SUGGESTION_POOL matches straight from the search index, then the first by name: a broad word
+    # costs the same as a rare one (walking the name index skipped 95,000 partners for "Jugendamt").
+    pool = search(qs, text).order_by().values("pk")[:SUGGESTION_POOL]
+    return list(qs.filter(pk__in=pool).order_by(Lower("name"), "pk")[:limit])
+
+
+def partner_lookup(
+    *, text: str, limit: int = 8, among: QuerySet[Actor] | None = None
+) -> tuple[Actor | None, list[Actor]]:
+    """The active partner a picker's text means, or ``None`` with the candidates that could be meant.
+
+    Accepts what the picker offers ("Name (Municipality, #id)") or a partner's exact name; a name that
+    several partners share answers with those, an unknown one with partners whose name matches it."""
+    text = text.strip()[:300]
+    if not text:
+        return None, []
+    active = (among if among is not None else Actor.objects.filter(is_active=True)).select_related("municipality")
+    match = _PK_IN_LABEL.search(text)
+    if match:
+        return active.filter(pk=int(match.group(1))).first(), []
+    candidates = list(active.filter(name__iexact=text).order_by("pk")[: limit + 1])
+    if not candidates:
+        candidates = partner_suggestions(query=text, limit=limit + 1, among=among)
+    if len(candidates) == 1 and candidates[0].name.casefold() == text.casefold():
+        return candidates[0], []
+    return None, candidates[:limit]
 
 
 def actor_names(*, ids: Iterable[int]) -> dict[int, str]:

@@ -7,6 +7,7 @@ app_name = "networks"
 urlpatterns = [
     path("", public.actor_list, name="index"),
     path("partner/", public.actor_list, name="actor-list"),
+    path("partner/vorschlaege/", public.partner_suggest, name="partner-suggest"),
     path("partner/<int:pk>/", public.actor_detail, name="actor-detail"),
     path("partner/<int:pk>/bearbeiten/", edit.actor_edit, name="actor-edit"),
     path("partner/<int:pk>/pruefen/", edit.actor_verify, name="actor-verify"),

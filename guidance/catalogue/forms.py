@@ -10,6 +10,7 @@ from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.core.validators import URLValidator
 from django.forms.models import fields_for_model
+from django.urls import reverse_lazy
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +18,9 @@ from guidance import selectors as roadmap
 from guidance.catalogue import content
 from guidance.catalogue.content import Kind
 from guidance.catalogue.models import Criterion, Example, Keyword, LegalForm
+from guidance.forms import municipalities_field, municipality_field
 from networks import selectors as registry
-from portal.core.forms import BoundedModelMultipleChoiceField
+from portal.core.forms import BoundedModelMultipleChoiceField, LookupField, LookupInput, LookupMultipleField
 from portal.core.uploads import validate_document
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
@@ -33,14 +35,36 @@ WIDGETS = {
     "contact_address": forms.Textarea(attrs={"rows": 3}),
     "figures_note": forms.Textarea(attrs={"rows": 2}),
 }
+MAX_SELECT_CHOICES = 100
+
 HELP_TEXTS = {
     "municipality": _("Its coordinators may edit the example."),
     "municipalities": _(
         "Their profile (Regierungsbezirk, seat, population, area) is taken from the registry. "
-        "Hold down Ctrl (Mac: Cmd) to choose several."
+        "Names, postcodes or AGS, separated by semicolons."
     ),
     "lead_name": _("Required if the lead organisation is not in the registry."),
 }
+
+
+PARTNER_PICKER_TEXTS = {
+    "not_found": _("No active partner in the registry matches “%(value)s”. Please check the spelling, or name "
+                   "it among the participants not in the registry."),
+    "ambiguous": _("Several partners match. Please choose one of them (you can copy it): %(candidates)s."),
+}
+
+
+def _partner_lookup(field_class: type[LookupField], **kwargs: Any) -> Any:
+    """A picker of the registry's active partners by name, with suggestions while typing (the registry
+    holds about 250,000 partners nationally: never a ``<select>`` of them)."""
+    return field_class(
+        resolve=lambda text: registry.partner_lookup(text=text),
+        label_of=lambda actor: registry.partner_label(actor=actor),
+        objects_for=lambda ids: registry.partners_by_ids(ids=ids),
+        suggest_url=reverse_lazy("networks:partner-suggest"),
+        **PARTNER_PICKER_TEXTS,
+        **kwargs,
+    )
 
 
 def _criterion_field(value: str) -> str:
@@ -82,9 +106,7 @@ class ExampleForm(forms.Form):
     def __init__(self, *args: Any, municipalities: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_fields = fields_for_model(Example, fields=list(content.COLUMNS), widgets=WIDGETS)
-        actors = registry.active_actors()
         vocabularies = {
-            "municipalities": (registry.municipalities(), forms.SelectMultiple(attrs={"size": 6})),
             "keywords": (Keyword.objects.all(), forms.CheckboxSelectMultiple),
             "steps": (roadmap.roadmap_steps_plain(), forms.CheckboxSelectMultiple),
             "target_groups": (registry.target_groups(), forms.CheckboxSelectMultiple),
@@ -94,19 +116,28 @@ class ExampleForm(forms.Form):
             if field.kind in (Kind.TEXT, Kind.NUMBER):
                 self.fields[name] = model_fields[name]
             elif name == "municipality":
-                self.fields[name] = forms.ModelChoiceField(
-                    queryset=municipalities if municipalities is not None else registry.municipalities(),
-                )
+                if municipalities is not None and municipalities.count() <= MAX_SELECT_CHOICES:
+                    # a coordinator's own few municipalities
+                    self.fields[name] = forms.ModelChoiceField(queryset=municipalities)
+                else:  # the editorial team: any of the register's municipalities, by name, postcode or AGS
+                    self.fields[name] = municipality_field()
+            elif name == "municipalities":
+                self.fields[name] = municipalities_field(required=False)
             elif name == "lead_actor":
-                self.fields[name] = forms.ModelChoiceField(queryset=actors, required=False)
+                self.fields[name] = _partner_lookup(
+                    LookupField, required=False,
+                    help_text=_("Type part of the name and choose the partner from the suggestions."),
+                )
             elif field.kind is Kind.REFERENCES:
                 queryset, widget = vocabularies[name]
                 self.fields[name] = BoundedModelMultipleChoiceField(queryset=queryset, required=False, widget=widget)
             elif field.kind is Kind.PARTICIPANTS:
-                self.fields["participant_actors"] = BoundedModelMultipleChoiceField(
-                    label=_("Other participants in the registry"), queryset=actors, required=False,
-                    widget=forms.SelectMultiple(attrs={"size": 8}),
-                    help_text=_("Hold down Ctrl (Mac: Cmd) to choose several."),
+                self.fields["participant_actors"] = _partner_lookup(
+                    LookupMultipleField, label=_("Other participants in the registry"), required=False,
+                    widget=LookupInput(suggest_url=reverse_lazy("networks:partner-suggest"),
+                                       attrs={"maxlength": "5000", "data-suggest-multiple": "1"}),
+                    help_text=_("Names of partners in the registry, separated by semicolons; choose each from "
+                                "the suggestions."),
                 )
                 self.fields["participant_names"] = forms.CharField(
                     label=_("Other participants not in the registry"), required=False,

@@ -181,6 +181,7 @@ def cooperation_create(request, slug):
     form = CooperationForm(
         request.POST or None, request.FILES or None,
         actor_queryset=selectors.cooperation_actor_choices(municipality=municipality),
+        municipality=municipality,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,7 +203,8 @@ def cooperation_edit(request, pk):
     _require(rules.can_edit_cooperation(request.user, cooperation))
     municipality = cooperation.municipality
     actor_qs = selectors.cooperation_actor_choices(municipality=municipality, cooperation=cooperation)
-    form = CooperationForm(request.POST or None, request.FILES or None, instance=cooperation, actor_queryset=actor_qs)
+    form = CooperationForm(request.POST or None, request.FILES or None, instance=cooperation, actor_queryset=actor_qs,
+                           municipality=cooperation.municipality)
     context = {"municipality": municipality, "cooperation": cooperation}
     if request.method == "POST" and form.is_valid():
         try:

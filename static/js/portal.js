@@ -24,8 +24,12 @@
     }
     var timer = null;
     var last = "";
+    // data-suggest-multiple: several entries separated by semicolons; the last one is completed.
+    var multiple = input.hasAttribute("data-suggest-multiple");
     input.addEventListener("input", function () {
-      var query = input.value.trim();
+      var cut = multiple ? input.value.lastIndexOf(";") + 1 : 0;
+      var prefix = cut ? input.value.slice(0, cut) + " " : "";
+      var query = input.value.slice(cut).trim();
       if (query.length < 2 || query === last) { return; }
       clearTimeout(timer);
       timer = setTimeout(function () {
@@ -36,7 +40,7 @@
           .then(function (data) {
             list.replaceChildren.apply(list, data.results.map(function (item) {
               var option = document.createElement("option");
-              option.value = item.value;
+              option.value = prefix + item.value;
               option.label = item.label;
               return option;
             }));

@@ -16,7 +16,6 @@ from django.test.utils import CaptureQueriesContext
 from guidance.models import RoadmapStep
 from networks.models import Actor, ActorType
 from portal.core import pagecache, roles
-from portal.core.models import ContentVersion
 from portal.demo import national
 from tests.factories.accounts import UserFactory
 
@@ -65,7 +64,6 @@ def build(scale, *, reset=False):
 @pytest.fixture
 def page_cache(settings):
     settings.PAGE_CACHE_ENABLED = True
-    ContentVersion.objects.get_or_create(pk=1, defaults={"value": 1})
     pagecache.clear()
     yield
     pagecache.clear()

@@ -86,11 +86,20 @@ MATRIX: dict[str, list[Case]] = {
     "leitfaden/themen/<slug:slug>/bearbeiten/": [Case(CURATORS, CURATORS, lambda s: {"slug": s.extra["page"]})],
     "leitfaden/themen/<slug:slug>/verlauf/": [Case(STAFF_200, LOGIN_THEN_405, lambda s: {"slug": s.extra["page"]})],
     "leitfaden/grafiken/": [Case(ALL_200, ALL_405)],
+    "leitfaden/grafiken/<slug:key>.<str:extension>": [
+        Case(ALL_200, ALL_405, lambda side: {"key": "children", "extension": "svg"}, "svg"),
+        Case(ALL_200, ALL_405, lambda side: {"key": "children", "extension": "png"}, "png"),
+    ],
     "leitfaden/werkzeuge/betroffene-kinder/": [Case(ALL_200, ALL_405)],
     "leitfaden/werkzeuge/kosten-und-nutzen/": [Case(ALL_200, ALL_405)],
     "leitfaden/werkzeuge/beschlussvorlage/": [Case(STAFF_200, LOGIN_THEN_405)],
     "leitfaden/werkzeuge/beschlussvorlage/<slug:slug>/": [Case(STAFF_200, LOGIN_THEN_405, muni)],
     "leitfaden/werkzeuge/beschlussvorlage/<slug:slug>/entwurf.docx": [Case(STAFF_200, LOGIN_THEN_405, muni)],
+    "leitfaden/werkzeuge/beschlussvorlage/<slug:slug>/kooperationsvereinbarung.docx": [
+        Case(STAFF_200, LOGIN_THEN_405, muni)],
+    "leitfaden/werkzeuge/beschlussvorlage/<slug:slug>/schweigepflichtentbindung.docx": [
+        Case(STAFF_200, LOGIN_THEN_405, muni)],
+    "leitfaden/werkzeuge/beschlussvorlage/<slug:slug>/praesentation.pptx": [Case(STAFF_200, LOGIN_THEN_405, muni)],
     "leitfaden/kommunen/": [Case(STAFF_200, LOGIN_THEN_405)],
     "leitfaden/kommunen/uebersicht/": [Case(CURATORS, LOGIN_THEN_405)],
     "leitfaden/karte/": [Case(STAFF_200, LOGIN_THEN_405)],
@@ -144,6 +153,7 @@ MATRIX: dict[str, list[Case]] = {
     # --- registry
     "register/": [Case(ALL_200, ALL_405)],
     "register/partner/": [Case(ALL_200, ALL_405)],
+    "register/partner/vorschlaege/": [Case(ALL_200, ALL_405)],
     "register/partner/<int:pk>/": [
         Case(ALL_200, ALL_405, lambda s: {"pk": s.actor.pk}, "active"),
         Case("404 404 200 404 404 200", ALL_405, lambda s: {"pk": s.inactive_actor.pk}, "inactive"),

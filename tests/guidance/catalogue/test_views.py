@@ -33,6 +33,18 @@ def login(client, user, password):
     client.force_login(user)
 
 
+
+def as_posted(form):
+    """What a browser sends back for a loaded form: each field's rendered value (a picker's text, not a
+    primary key)."""
+    data = {}
+    for name, value in form.initial.items():
+        if value in (None, [], ""):
+            continue
+        field = form.fields.get(name)
+        data[name] = field.prepare_value(value) if getattr(field, "objects_for", None) else value
+    return data
+
 def test_list_shows_published_only_with_highlighted_excerpt(client, muni):
     make_example(municipality=muni, title="Öffentlich", goal="Eltern in Substitution werden begleitet.")
     make_example(municipality=muni, title="Geheimer Entwurf", publish=False)
@@ -198,7 +210,7 @@ def test_redaktion_reviews_with_diff_asks_for_changes_and_publishes(client, muni
     login(client, coordinator, password)
     edit = reverse("catalogue:edit", kwargs={"slug": example.slug})
     form = client.get(edit).context["form"]
-    data = {key: value for key, value in form.initial.items() if value not in (None, [], "")}
+    data = as_posted(form)
     data.update({"title": "Neu", "municipality": muni.pk})
     client.post(edit, data)
     client.post(reverse("catalogue:submit", kwargs={"slug": example.slug}))
@@ -235,7 +247,7 @@ def test_stale_edit_shows_what_the_other_person_changed(client, muni, coordinato
     form = client.get(edit).context["form"]
     svc.example_save(example=example, user=redaktion_user, version=example.version,
                      data=example_data(muni, title="Von der Redaktion"))
-    data = {key: value for key, value in form.initial.items() if value not in (None, [], "")}
+    data = as_posted(form)
     data.update({"title": "Meins", "municipality": muni.pk})
     response = client.post(edit, data)
     assert response.status_code == 409
