@@ -13,7 +13,8 @@ LOCK_PIP = PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= $(BIN)/pip-compile --quiet 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Everything installs from the lock files, pinned with hashes; the project itself without its
+# Everything installs from the lock files, pinned with hashes (with the setuptools the project's own
+# editable install needs: a new venv's bundled one is too old); the project itself without its
 # dependencies (they are all in the lock).
 $(VENV)/.install-stamp: pyproject.toml .requirements/base.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r .requirements/base.txt
@@ -74,8 +75,8 @@ lint: install-dev
 
 ## Pin every package again from pyproject.toml (after changing a dependency there).
 lock: install-dev
-	$(LOCK_PIP) -o .requirements/base.txt pyproject.toml
-	$(LOCK_PIP) --extra dev -o .requirements/dev.txt pyproject.toml
+	$(LOCK_PIP) --build-deps-for=editable -o .requirements/base.txt pyproject.toml
+	$(LOCK_PIP) --build-deps-for=editable --extra dev -o .requirements/dev.txt pyproject.toml
 
 ## Extract the translatable strings into portal/locale/de/LC_MESSAGES/django.po (needs GNU gettext).
 messages: install
