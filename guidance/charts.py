@@ -15,7 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 BAR_COLOUR = "#0b4a7d"
 RANGE_COLOUR = "#7fa8cc"
-TEXT_COLOUR = "#212529"
+TEXT_COLOUR = "#212529"  # for the PNG; the SVG uses the text colour of the page
+SVG_TEXT = "currentColor"  # follows the page colour, and CanvasText in forced colours
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def bar_chart(*, chart_id: str, title: str, description: str, bars: list[Bar], m
         f'preserveAspectRatio="xMinYMin meet">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-        f'<line x1="{label_width}" y1="4" x2="{label_width}" y2="{height - 8}" stroke="{TEXT_COLOUR}" '
+        f'<line x1="{label_width}" y1="4" x2="{label_width}" y2="{height - 8}" stroke="{SVG_TEXT}" '
         f'stroke-width="1"/>',
     ]
     for index, bar in enumerate(bars):
@@ -54,14 +55,14 @@ def bar_chart(*, chart_id: str, title: str, description: str, bars: list[Bar], m
         if bar.qualifier:  # two lines: the label, and below it in smaller type what the value counts
             parts.append(
                 f'<text x="{label_width - 8}" y="{y + 13}" text-anchor="end" font-size="13" '
-                f'fill="{TEXT_COLOUR}">{escape(bar.label)}</text>'
+                f'fill="{SVG_TEXT}">{escape(bar.label)}</text>'
                 f'<text x="{label_width - 8}" y="{y + 28}" text-anchor="end" font-size="11" '
-                f'fill="{TEXT_COLOUR}">{escape(bar.qualifier)}</text>'
+                f'fill="{SVG_TEXT}">{escape(bar.qualifier)}</text>'
             )
         else:
             parts.append(
                 f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" font-size="13" '
-                f'fill="{TEXT_COLOUR}">{escape(bar.label)}</text>'
+                f'fill="{SVG_TEXT}">{escape(bar.label)}</text>'
             )
         parts.append(
             f'<rect x="{label_width}" y="{y + 4}" width="{length:.1f}" height="20" fill="{BAR_COLOUR}"/>'
@@ -76,7 +77,7 @@ def bar_chart(*, chart_id: str, title: str, description: str, bars: list[Bar], m
             end = high_length
         parts.append(
             f'<text x="{label_width + end + 6:.1f}" y="{y + 19}" font-size="13" font-weight="bold" '
-            f'fill="{TEXT_COLOUR}">{escape(bar.display)}</text>'
+            f'fill="{SVG_TEXT}">{escape(bar.display)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
@@ -272,15 +273,16 @@ def svg_file(figure: Figure) -> bytes:
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>\n',
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {FILE_WIDTH} {height}" width="{FILE_WIDTH}" '
-        f'height="{height}" font-family="DejaVu Sans, Arial, Helvetica, sans-serif" role="img">',
+        f'height="{height}" font-family="DejaVu Sans, Arial, Helvetica, sans-serif" role="img" '
+        f'color="{TEXT_COLOUR}">',  # a file of its own: currentColor is this dark grey on its white ground
         f'<rect width="{FILE_WIDTH}" height="{height}" fill="#ffffff"/>',
-        *(f'<text x="8" y="{24 + 22 * index}" font-size="16" font-weight="bold" fill="{TEXT_COLOUR}">'
+        *(f'<text x="8" y="{24 + 22 * index}" font-size="16" font-weight="bold" fill="{SVG_TEXT}">'
           f'{escape(line)}</text>' for index, line in enumerate(titles)),
         f'<g transform="translate(0 {top})">{inner}</g>',
     ]
     for index, line in enumerate(wrapped):
         parts.append(f'<text x="8" y="{top + chart_height + 16 + 18 * index}" font-size="12" '
-                     f'fill="{TEXT_COLOUR}">{escape(line)}</text>')
+                     f'fill="{SVG_TEXT}">{escape(line)}</text>')
     parts.append("</svg>\n")
     return "".join(parts).encode()
 

@@ -28,8 +28,8 @@ WIDTH = 560  # the drawing's width in SVG units; the page scales it with the vie
 MARGIN = 14
 KREIS_SIZE = 6.0
 GEMEINDE_SIZE = 3.4
-TEXT_COLOUR = "#212529"
-OUTLINE = "#212529"
+SVG_TEXT = "currentColor"  # follows the page colour, and CanvasText in forced colours
+OUTLINE = "currentColor"
 CONTEXT_COLOUR = "#c4cbd2"
 
 # Okabe-Ito colours (told apart with every common colour vision deficiency), each with its own shape.
@@ -132,8 +132,8 @@ def _scale_bar(frame: Frame) -> str:
     x, y = MARGIN, frame.height - MARGIN
     return (
         f'<g aria-hidden="true"><path d="M{x:.1f} {y - 5:.1f}V{y:.1f}H{x + length:.1f}V{y - 5:.1f}" fill="none" '
-        f'stroke="{TEXT_COLOUR}" stroke-width="1.5"/><text x="{x + length + 5:.1f}" y="{y:.1f}" font-size="14" '
-        f'fill="{TEXT_COLOUR}">{km} km</text></g>'
+        f'stroke="{SVG_TEXT}" stroke-width="1.5"/><text x="{x + length + 5:.1f}" y="{y:.1f}" font-size="14" '
+        f'fill="{SVG_TEXT}">{km} km</text></g>'
     )
 
 

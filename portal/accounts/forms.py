@@ -27,6 +27,17 @@ class PortalAuthenticationForm(_BoundedUsernameMixin, AuthenticationForm):
         ),
     }
 
+    def full_clean(self):
+        """After a failed login the error summary gets the focus, not the user name (no autofocus),
+        and both fields are marked invalid and point to the error (WCAG 3.3.1, 4.1.2)."""
+        super().full_clean()
+        if self.is_bound and self._errors:
+            for name in ("username", "password"):
+                attrs = self.fields[name].widget.attrs
+                attrs.pop("autofocus", None)
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = "form-errors"
+
 
 class ThrottledPasswordChangeForm(PasswordChangeForm):
     """Checks the old password through the login throttle (django-axes): wrong old passwords count as

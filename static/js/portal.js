@@ -9,6 +9,11 @@
   // A refused save (edit conflict): move the focus to the explanation, so it is read first.
   var conflict = document.getElementById("conflict");
   if (conflict) { conflict.focus(); }
+  // A failed submit: move the focus to the error summary (role="alert"), whose links lead to the fields.
+  else {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+  }
   // Auto-submit facet forms when a checkbox or select changes (a submit button remains).
   document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
     form.addEventListener("change", function () { form.requestSubmit ? form.requestSubmit() : form.submit(); });

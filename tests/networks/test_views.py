@@ -277,3 +277,25 @@ def test_concurrent_cooperation_edit_is_refused(client, demo, koordination_user,
     assert "vierteljährlich" in response.content.decode()
     coop.refresh_from_db()
     assert coop.title == "Beteiligtenkonferenz" and coop.meeting_frequency == "vierteljährlich"
+
+
+def test_network_graph_has_no_fixed_text_colour(client, demo):
+    """Issue 16, forced colours: names and separators follow the text colour (CanvasText)."""
+    html = client.get("/register/kommunen/kreis-heinsberg/netzwerk/").content.decode()
+    svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert 'fill="#212529"' not in svg and 'stroke="#212529"' not in svg
+    assert 'fill="currentColor"' in svg
+
+
+def test_partner_page_in_english_marks_german_name(client, demo):
+    """Issue 16, WCAG 3.1.2: partner names and offers are German content."""
+    from django.conf import settings
+
+    from networks.models import Actor
+
+    actor = Actor.objects.filter(is_active=True).exclude(offer="").first() or Actor.objects.filter(is_active=True).first()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(actor.get_absolute_url()).content.decode()
+    assert '<html lang="en">' in html
+    assert '<h1 lang="de">' in html
+    assert html.count("The content of this page is available in German only.") == 1

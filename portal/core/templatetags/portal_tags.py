@@ -1,6 +1,9 @@
 """Template helpers every app uses: breadcrumbs and sanitised Markdown."""
 
 from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from portal.core.markdown import render_markdown
 
@@ -21,3 +24,43 @@ def breadcrumbs(*parts):
 @register.filter(name="markdown")
 def markdown_filter(text):
     return render_markdown(text)
+
+
+def _form_has_errors(form) -> bool:
+    return bool(getattr(form, "is_bound", False) and getattr(form, "errors", None))
+
+
+@register.simple_tag(takes_context=True)
+def form_error_title_prefix(context):
+    """``Fehler: `` before the page title when the page's form (``form`` in the context) failed to
+    validate (WCAG 3.3.1: the title tells at once that the submit did not work)."""
+    if _form_has_errors(context.get("form")):
+        return _("Error: ")
+    return ""
+
+
+@register.filter
+def error_anchor(field):
+    """The id a link in the error summary jumps to: the field's input (for a group of radio
+    buttons or checkboxes, the first one)."""
+    anchor = field.id_for_label
+    if not anchor and field.auto_id:
+        anchor = f"{field.auto_id}_0"
+    return anchor
+
+
+def _interface_is_german() -> bool:
+    return (get_language() or "de").split("-")[0] == "de"
+
+
+@register.simple_tag
+def lang_de():
+    """`` lang="de"`` on a container of German content (roadmap steps, guide pages, examples,
+    partners) when the interface is in another language (WCAG 3.1.2); nothing in German."""
+    return "" if _interface_is_german() else mark_safe(' lang="de"')  # noqa: S308 - a constant
+
+
+@register.inclusion_tag("includes/german_only.html")
+def german_only_notice():
+    """Says once per page that its content is available in German only (interface not German)."""
+    return {"show": not _interface_is_german()}
