@@ -15,6 +15,17 @@ BENCH_CONNECTIONS (8), BENCH_CACHE_URL: the shared cache of the gunicorn workers
 redis://127.0.0.1:6379/3, as in production; locmem:// for each worker's own memory),
 BENCH_RANDOM_PAGE_COST: the database's random_page_cost (1.1, as the README advises for SSD
 storage; empty: the server's default).
+
+Issue 18 (bench/honest.py) adds to the same run: VACUUM ANALYZE after preparing the data; the floor
+(/healthz) and the ceiling (a static file through WhiteNoise); the key pages (home, the municipality
+pages of the median, 90th-percentile and largest Kreis by population, /register/, a coordinator's
+partner edit form ...) cached and uncached (a second gunicorn on BENCH_PORT+1 with
+PAGE_CACHE_ENABLED=false), one request at a time and p95 at 8 connections, /healthz right before
+each, every page twice; a Zipf mix over the national data without edits, with one edit every 5 s and
+with one per second (through networks.services). It refuses to start while the 1-minute load average
+exceeds the cores (BENCH_IGNORE_LOAD=1 overrides). More environment: BENCH_MIX_DURATION seconds per
+mix phase (30), BENCH_ZIPF_S the Zipf exponent (1.0), BENCH_FLOOR_DURATION seconds of each /healthz
+run before a page (3).
 """
 
 from __future__ import annotations
@@ -30,6 +41,9 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import honest  # noqa: E402  (bench/honest.py beside this file)
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -353,11 +367,13 @@ def wait_for_server() -> None:
     raise SystemExit("gunicorn did not start")
 
 
-def run_wrk(url: str, cookie: str | None) -> dict:
-    cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--timeout", "10s", "-s", str(LUA), BASE + url]
+def run_wrk(url: str, cookie: str | None, *, port: int = PORT, warm: bool = True, duration: int | None = None) -> dict:
+    base = f"http://127.0.0.1:{port}"
+    cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration or DURATION}s", "--timeout", "10s", "-s", str(LUA), base + url]
     if cookie:
         cmd[1:1] = ["-H", f"Cookie: {cookie}"]
-    subprocess.run([*cmd[:-1], "-d1s", BASE + url], capture_output=True, check=True)  # warm-up
+    if warm:
+        subprocess.run([*cmd[:-1], "-d1s", base + url], capture_output=True, check=True)  # warm-up
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     data = json.loads(out.split("WRKJSON", 1)[1].strip().splitlines()[0])
     seconds = data["duration_us"] / 1e6
@@ -404,17 +420,37 @@ def data_size() -> dict:
             "published_examples": Example.objects.filter(status="published").count()}
 
 
+def wait_for(port: int) -> None:
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()  # noqa: S310 - local server
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"gunicorn on port {port} did not start")
+
+
 def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: install it with `apt-get install wrk` (the Makefile does this as root).")
+    load_start = honest.check_load()
     prepare()
+    say("== VACUUM ANALYZE")
+    vacuum_s = honest.vacuum_analyze(DB_URL)
     setup_django()
     from django.db import connection
 
     info = machine()
+    info["loadavg_before"] = honest.fmt_load(load_start)
+    info["vacuum_analyze_s"] = round(vacuum_s, 1)
     size = data_size()
     t = pick_targets()
+    t["kreise"] = honest.kreis_pages()
     page_list = pages(t)
+    key_list = honest.key_pages(t)
+    mix_urls = honest.mix_urls()
+    info["mix_urls"] = ", ".join(f"{kind} {len(urls):,}" for kind, urls in mix_urls.items())
+    editor = honest.editor_user()
     say("== counting SQL queries per page (test client, same database)")
     queries = count_queries(t, page_list)
     say(f"== the largest city's page ({t['city'].name}), rendered afresh")
@@ -424,15 +460,14 @@ def main() -> None:
     cookie = session_cookie(t["user"])
     connection.close()
 
-    say(f"== starting gunicorn ({WORKERS} workers) on {BASE}")
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", str(WORKERS), "--log-level", "warning"],
-        cwd=ROOT, env=ENV,
-    )
+    uncached_port = PORT + 1
+    say(f"== starting gunicorn ({WORKERS} workers) on {BASE} and, page cache off, on port {uncached_port}")
+    server = honest.start_server(PYTHON, ROOT, ENV, PORT, WORKERS, cache_enabled=True)
+    uncached = honest.start_server(PYTHON, ROOT, ENV, uncached_port, WORKERS, cache_enabled=False)
     results: dict[str, dict] = {}
     try:
-        wait_for_server()
+        wait_for(PORT)
+        wait_for(uncached_port)
         first_kb, third_party = first_load()
         trivial = []
         trivial.append(run_wrk("/healthz", None))
@@ -441,15 +476,28 @@ def main() -> None:
                 say(f"   {key}:{role}  {url}")
                 results[f"{key}:{role}"] = run_wrk(url, None if role == "anonymous" else cookie)
         trivial.append(run_wrk("/healthz", None))
+        info["loadavg_pages"] = honest.fmt_load(os.getloadavg())
+        say("== floor, ceiling and key pages, cached and uncached")
+        static = honest.static_url(BASE)
+        ends = {
+            "healthz:floor": {**run_wrk("/healthz", None), "single_ms": honest.single_ms(PORT, "/healthz", None)},
+            "static:ceiling": {**run_wrk(static, None), "single_ms": honest.single_ms(PORT, static, None)},
+        }
+        ends["static:ceiling"]["ratio"] = round(ends["static:ceiling"]["rps"] / ends["healthz:floor"]["rps"], 3)
+        page_results = honest.measure_pages({"cached": PORT, "uncached": uncached_port}, key_list, cookie,
+                                            run_wrk, say)
+        say(f"== the Zipf mix ({honest.MIX_DURATION} s per phase): no edits, one every 5 s, one per second")
+        mix = honest.run_mix(PORT, mix_urls, ENV["CACHE_URL"], CONNECTIONS, editor)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in (server, uncached):
+            process.terminate()
+        for process in (server, uncached):
+            process.wait(timeout=30)
     # After the load runs: the rolled-back rows leave dead tuples that autovacuum would clean up
     # while wrk measures.
     say("== CSV import of 10,000 rows (validated, written, rolled back)")
     rows, seconds = import_rate(t)
-    load = os.getloadavg()
-    info["loadavg_after"] = f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    info["loadavg_after"] = honest.fmt_load(os.getloadavg())
     floor = sum(r["rps"] for r in trivial) / len(trivial)
     results = {"trivial:anonymous": {**trivial[0], "rps": round(floor, 1)}, **results}
     for key, r in results.items():
@@ -457,11 +505,13 @@ def main() -> None:
         r.update(queries[key])
 
     report = render(results, info, size, rows, seconds, plans, first_kb / 1024, third_party, city)
+    report += "\n\n" + honest.render_pages(page_results, mix, ends, t["kreise"], info)
     print(report)
     summary = {
         key: {k: r[k] for k in ("rps", "p50_ms", "p95_ms", "ratio", "queries", "queries_cached", "fresh_ms")}
         for key, r in results.items()
     }
+    summary.update(honest.summary(page_results, mix, ends))
     (ROOT / "bench" / "BENCHMARKS.md").write_text(markdown(report, info, size, summary))
     print(json.dumps(summary, separators=(",", ":")))
 
