@@ -42,8 +42,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import honest  # noqa: E402  (bench/honest.py beside this file)
+import honest  # bench/honest.py: `python bench/run.py` has this folder on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -196,7 +195,6 @@ def count_queries(t: dict, page_list) -> dict[str, dict]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from portal.core import pagecache
 
     anonymous, coordinator = Client(), Client()
     coordinator.force_login(t["user"])
@@ -205,15 +203,7 @@ def count_queries(t: dict, page_list) -> dict[str, dict]:
         for role in roles:
             client = anonymous if role == "anonymous" else coordinator
             client.get(url)  # warm other caches (templates, translations) the way a running server has them
-            times = []
-            for _ in range(3):
-                pagecache.clear()
-                started = time.perf_counter()
-                with CaptureQueriesContext(connection) as fresh:
-                    response = client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
-                if response.status_code != 200:
-                    raise SystemExit(f"{url} as {role}: HTTP {response.status_code}")
+            times, fresh, response = _fresh_renders(client, url, label=f"{url} as {role}")
             with CaptureQueriesContext(connection) as cached:
                 client.get(url)
             result[f"{key}:{role}"] = {
@@ -223,6 +213,26 @@ def count_queries(t: dict, page_list) -> dict[str, dict]:
             }
     return result
 
+
+
+def _fresh_renders(client, url: str, *, label: str, runs: int = 3):
+    """``url`` rendered afresh ``runs`` times (page cache emptied each time): the times in ms, the
+    queries of the last run and its response."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.core import pagecache
+
+    times = []
+    for _ in range(runs):
+        pagecache.clear()
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as fresh:
+            response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{label}: HTTP {response.status_code}")
+    return times, fresh, response
 
 def largest_city_page(t: dict) -> dict:
     """The municipality page of the largest city (Berlin with the whole register), as an anonymous
@@ -234,21 +244,12 @@ def largest_city_page(t: dict) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from networks import selectors
-    from portal.core import pagecache
 
     city = t["city"]
     url = f"/register/kommunen/{city.slug}/"
     client = Client()
     client.get(url)
-    times = []
-    for _ in range(3):
-        pagecache.clear()
-        started = time.perf_counter()
-        with CaptureQueriesContext(connection) as fresh:
-            response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url}: HTTP {response.status_code}")
+    times, fresh, response = _fresh_renders(client, url, label=url)
     with CaptureQueriesContext(connection) as cached:
         client.get(url)
     return {

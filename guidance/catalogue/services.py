@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -85,7 +85,9 @@ def _validate(data: dict[str, Any]) -> dict[str, Any]:
         field = content.FORM_FIELD.get(name, name)
         if name in content.COLUMNS:
             try:
-                Example._meta.get_field(name).run_validators(data[name])  # type: ignore[union-attr]
+                model_field = Example._meta.get_field(name)
+                if isinstance(model_field, models.Field):  # the content's columns are plain fields
+                    model_field.run_validators(data[name])
             except ValidationError as error:
                 errors[field] = error.messages
         texts = _texts(data[name])

@@ -64,3 +64,11 @@ def lang_de():
 def german_only_notice():
     """Says once per page that its content is available in German only (interface not German)."""
     return {"show": not _interface_is_german()}
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, param: str, number: int) -> str:
+    """The current query string with ``param`` set to ``number`` (also for a page with two paged lists)."""
+    query = context["request"].GET.copy()
+    query[param] = str(number)
+    return "?" + query.urlencode()
