@@ -9,10 +9,15 @@ from django.views.i18n import set_language
 
 from portal.core.pagecache import cached_page
 from portal.core.search import MAX_QUERY_LENGTH, terms
-from portal.site_search import site_search
+from portal.site_search import site_search, site_search_suggestion
 
 
-@cached_page
+# The page cache's scopes (portal/core/pagecache.py): home and legal pages show no data, so they depend
+# only on ``site``; the site search shows the guide, the catalogue and the registry.
+SEARCH_SCOPES = ("guidance", "catalogue", "registry")
+
+
+@cached_page(scopes=())
 @require_GET
 def home(request):
     return render(request, "portal/home.html")
@@ -33,7 +38,7 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-@cached_page
+@cached_page(scopes=())
 @require_GET
 def legal_page(request, template: str):
     return render(request, f"portal/legal/{template}.html", {
@@ -41,19 +46,22 @@ def legal_page(request, template: str):
     })
 
 
-@cached_page(params=("q",))
+@cached_page(params=("q",), scopes=SEARCH_SCOPES)
 @require_GET
 def search(request):
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
     groups = site_search(query, request.user) if terms(query) else []
+    total = sum(group.total for group in groups)
     return render(
         request,
         "portal/search.html",
         {
             "query": query,
             "groups": groups,
-            "total": sum(group.total for group in groups),
+            "total": total,
             "searched": bool(terms(query)),
+            # "Meinten Sie …?" when nothing was found (a typo, an unknown spelling).
+            "suggestion": site_search_suggestion(query) if groups and not total else "",
         },
     )
 

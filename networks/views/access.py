@@ -59,14 +59,20 @@ def _initial(request) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def access_request(request):
-    """The public form. Bad input changes nothing; too many requests are answered with status 429."""
+    """The public form. Bad input changes nothing; too many requests are answered with status 429, and
+    while the shared cache that counts them is unreachable with 503 (nothing saved)."""
     form = AccessRequestForm(request.POST or None, initial=_initial(request))
     context = {"form": form, "retention_days": settings.ACCESS_REQUEST_RETENTION_DAYS}
     if request.method == "POST" and form.is_valid():
         if form.is_bot:
             return redirect("networks:access-request-done")
         data = form.cleaned_data
-        if _limited(request, data["email"]):
+        try:
+            limited = _limited(request, data["email"])
+        except throttle.Unavailable:  # requests that cannot be counted are not accepted
+            context["unavailable"] = True
+            return render(request, "networks/access_request_form.html", context, status=503)
+        if limited:
             context["limited"] = True
             return render(request, "networks/access_request_form.html", context, status=429)
         try:
@@ -77,8 +83,11 @@ def access_request(request):
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            throttle.record(ADDRESS_SCOPE, throttle.client_address(request), seconds=HOUR)
-            throttle.record(EMAIL_SCOPE, data["email"], seconds=DAY)
+            try:
+                throttle.record(ADDRESS_SCOPE, throttle.client_address(request), seconds=HOUR)
+                throttle.record(EMAIL_SCOPE, data["email"], seconds=DAY)
+            except throttle.Unavailable:
+                pass  # the request is saved; the cache failed after the check (logged by the throttle)
             return redirect("networks:access-request-done")
     return render(request, "networks/access_request_form.html", context)
 

@@ -244,6 +244,23 @@ def test_too_many_requests_for_one_email_address_are_refused_with_429(
     assert AccessRequest.objects.count() == 1
 
 
+def test_while_the_shared_cache_is_down_a_request_is_refused_with_a_message_and_nothing_saved(
+    client, town, kreis, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The limits cannot be counted without the cache: closed, with a German message, not a 500."""
+    from django.core.cache.backends.redis import RedisCache
+
+    from portal.core import throttle
+
+    # Production's backend, on a port of the loopback where nothing listens: every call fails at once.
+    monkeypatch.setattr(throttle, "cache", RedisCache("redis://127.0.0.1:1/0", {}))
+    refused = _submit(client, town, django_capture_on_commit_callbacks)
+    assert refused.status_code == 503
+    html = refused.content.decode()
+    assert de("Request not possible right now") in html and "Störung" in html
+    assert AccessRequest.objects.count() == 0 and mail.outbox == []
+
+
 # --- Who reviews -------------------------------------------------------------------------
 
 

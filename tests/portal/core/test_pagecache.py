@@ -13,6 +13,7 @@ import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from networks.models import Actor, Municipality
@@ -478,3 +479,46 @@ def test_the_deployment_check_warns_of_a_cache_per_process(settings):
     assert [w.id for w in pagecache.check_shared_cache()] == ["portal.W001"]
     settings.CACHES = caches_for("redis://127.0.0.1:6379/1")
     assert pagecache.check_shared_cache() == []
+
+
+def test_a_partner_edit_leaves_the_guide_cached_and_refreshes_what_shows_it(
+    client, registry, actor, eschweiler, verwaltung_user, django_assert_num_queries
+):
+    """The guide's pages declare what they show: a partner's edit leaves the roadmap, the figures and
+    the home page cached, and refreshes the site search and its municipality's progress page."""
+    from guidance.models import RoadmapStep
+
+    step = RoadmapStep.objects.create(number=1, slug="problem-erkennen", title="Problem erkennen")
+    guide = ["/", reverse("guidance:index"), reverse("guidance:roadmap"), step.get_absolute_url(),
+             reverse("guidance:figures"), reverse("guidance:costs")]
+    for url in guide:
+        assert client.get(url).status_code == 200
+    search = "/suche/?q=Kreisjugendamt"
+    assert "Kreisjugendamt Heinsberg" in client.get(search).content.decode()
+    reader = Client()
+    reader.force_login(verwaltung_user)
+    progress, other = (reverse("guidance:progress", args=[m.slug]) for m in (registry, eschweiler))
+    assert reader.get(progress).status_code == 200
+    assert reader.get(other).status_code == 200
+
+    actor.name = "Kreisjugendamt Heinsberg (umbenannt)"
+    actor.save()
+
+    for url in guide:
+        with django_assert_num_queries(0):
+            assert client.get(url).status_code == 200
+    with django_assert_num_queries(1):  # the session only: the page comes from the cache
+        assert reader.get(other).status_code == 200
+    assert "Kreisjugendamt Heinsberg (umbenannt)" in client.get(search).content.decode()
+    with CaptureQueriesContext(connection) as rendered:  # its gap analysis counts the partners anew
+        assert reader.get(progress).status_code == 200
+    assert len(rendered) > 1
+
+
+def test_a_published_example_shows_on_its_roadmap_step_at_once(client, cached, redaktion_user):
+    from guidance.models import RoadmapStep
+
+    step = RoadmapStep.objects.create(number=1, slug="problem-erkennen", title="Problem erkennen")
+    assert "Lotsendienst im Kreis" not in client.get(step.get_absolute_url()).content.decode()
+    make_example(user=redaktion_user, title="Lotsendienst im Kreis", steps=[step.pk])
+    assert "Lotsendienst im Kreis" in client.get(step.get_absolute_url()).content.decode()
