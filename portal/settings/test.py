@@ -19,3 +19,9 @@ PAGE_CACHE_ENABLED = False
 # Each test process's own memory, whatever CACHE_URL says (tests/reliability/test_two_servers.py starts
 # servers on Redis).
 CACHES = caches_for("")
+# The HSDS API's anonymous limit would throttle the suites that request it many times from one address;
+# tests/networks/api/test_throttling.py sets a low one.
+HSDS_API_ANON_RATE = ""
+# Tests never read a council's OParl system on the internet (guidance/oparl.py): public addresses are
+# refused without a name lookup; tests/guidance/oparl/ serves its own system on 127.0.0.1.
+OPARL_BLOCK_PUBLIC_HOSTS = True
