@@ -97,6 +97,8 @@ _MUNICIPALITY_VIEWS = (
     "networks.views.public.network_graph",
     "networks.views.io.export_csv",
     "networks.views.io.export_xlsx",
+    "networks.views.io.export_cooperations_csv",
+    "networks.views.io.export_cooperations_xlsx",
     "networks.views.io.export_hsds",
 )
 

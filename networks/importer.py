@@ -1,84 +1,71 @@
-"""Import of network partners from CSV or XLSX files as German offices produce them.
+"""Import of partners and cooperations from CSV or XLSX files as German offices produce them, and as
+the portal's own exports write them.
 
-Flow: :func:`parse_file` decodes and reads the file (semicolon or comma, UTF-8 with or without BOM,
-Windows-1252; or an .xlsx workbook), :func:`validate_rows` checks every row and finds duplicates
-(within the file and against the database), :func:`write_rows` writes all rows in one transaction.
-Nothing is written unless the whole file is valid. Messages are in German via gettext.
+Flow: :func:`parse_file` decodes and reads the file within bounds (semicolon or comma, UTF-8 with or
+without BOM, Windows-1252; or an .xlsx workbook, whose formula cells are reported, never read as their
+cached values) and maps its headers to the columns of the Resource (``networks.resources``); the
+export's read-only columns are recognised and ignored. :func:`check_file` runs the Resource's dry run:
+per row new / changed (field by field) / unchanged / errors, in German. :func:`write_rows` writes, in
+one transaction, only a file that is valid as a whole; otherwise nothing.
 """
 
 from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import URLValidator, validate_email
+import tablib
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from networks.models import Actor, ActorType, Municipality, TargetGroup, TraegerKind
-from networks.rules import actors_visible_to, can_edit_municipality
-from portal.core import pagecache, search
-from portal.core.db import bulk_insert
-from portal.core.history import Reason
+from networks.models import Municipality
+from networks.resources import (
+    ActorResource,
+    CooperationResource,
+    RegistryResource,
+    RowReport,
+    unprefixed,
+)
+from networks.rules import can_edit_municipality
 from portal.core.search import normalize
 from portal.core.spreadsheets import FORMULA, Limits, SpreadsheetError, csv_rows, excerpt, xlsx_rows
-from portal.core.text import has_control_characters
 
 MAX_ROWS = 20_000
 LIMITS = Limits(rows=MAX_ROWS, columns=60, cell_chars=10_000)
-
-# Column key -> accepted header spellings (compared after normalisation).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("Name", "Organisation", "Einrichtung"),
-    "actor_type": ("Partnerart", "Typ", "Art", "Akteurstyp"),
-    "traeger_kind": ("Träger-Art", "Trägerart", "Art des Trägers"),
-    "traeger_name": ("Träger",),
-    "street": ("Straße", "Strasse", "Adresse", "Straße und Hausnummer"),
-    "postal_code": ("PLZ", "Postleitzahl"),
-    "city": ("Ort", "Stadt"),
-    "phone": ("Telefon", "Tel", "Tel."),
-    "email": ("E-Mail", "Email", "Mail"),
-    "website": ("Website", "Webseite", "Internet", "Homepage"),
-    "offer": ("Angebot", "Angebote"),
-    "target_groups": ("Zielgruppen", "Zielgruppe"),
-    "languages": ("Sprachen",),
-    "accessibility": ("Barrierefreiheit",),
-}
-REQUIRED_COLUMNS = ("name", "actor_type")
-TRAEGER_ALIASES = {
-    "public": ("öffentlich", "oeffentlich", "öffentlicher träger", "kommune", "public"),
-    "free_welfare": ("frei", "freie wohlfahrtspflege", "freier träger", "wohlfahrtsverband", "free_welfare"),
-    "private": ("privat", "private", "privater träger"),
-    "other": ("sonstige", "sonstiges", "verein", "selbsthilfe", "other"),
-}
-MAX_LENGTHS = {f.name: f.max_length for f in Actor._meta.fields if getattr(f, "max_length", None)}
+PARTNERS, COOPERATIONS = "partner", "kooperationen"
+RESOURCES: dict[str, type[RegistryResource]] = {PARTNERS: ActorResource, COOPERATIONS: CooperationResource}
 
 
 class ImportFileError(Exception):
     """The file as a whole cannot be read."""
 
 
-@dataclass
-class ParsedRow:
-    line: int  # line number as a spreadsheet shows it (header = 1)
-    values: dict[str, str]
-    cleaned: dict = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
+class ImportRefused(Exception):
+    """The file changed its answer between the check and the writing; nothing was written."""
+
+    def __init__(self, rows: list[RowReport], file_errors: list[str]) -> None:
+        super().__init__("import refused")
+        self.rows, self.file_errors = rows, file_errors
 
 
 @dataclass
 class ImportResult:
-    rows: list[ParsedRow] = field(default_factory=list)
+    kind: str = PARTNERS
+    rows: list[RowReport] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
     encoding: str = ""
     delimiter: str = ""
-    columns: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)  # the file's columns the import reads
+    ignored: list[str] = field(default_factory=list)  # the export's read-only columns, found and ignored
+    dataset: tablib.Dataset | None = None
+    lines: list[int] = field(default_factory=list)
+    cell_errors: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    versions: dict[str, int] = field(default_factory=dict)  # id -> version of the records to change
 
     @property
-    def row_errors(self) -> list[ParsedRow]:
+    def row_errors(self) -> list[RowReport]:
         return [row for row in self.rows if row.errors]
 
     @property
@@ -88,6 +75,29 @@ class ImportResult:
     @property
     def is_valid(self) -> bool:
         return not self.file_errors and not self.row_errors and bool(self.rows)
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def new(self) -> int:
+        return self.count("new")
+
+    @property
+    def changed(self) -> int:
+        return self.count("changed")
+
+    @property
+    def unchanged(self) -> int:
+        return self.count("unchanged")
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.new or self.changed)
+
+    @property
+    def changed_rows(self) -> list[RowReport]:
+        return [row for row in self.rows if row.status in ("new", "changed")]
 
 
 # --- Reading -----------------------------------------------------------------------------
@@ -121,26 +131,40 @@ def sniff_delimiter(text: str) -> str:
     return ";" if header.count(";") >= header.count(",") else ","
 
 
-def _header_map(headers: list[str]) -> tuple[dict[int, str], list[str]]:
-    lookup = {normalize(alias): key for key, aliases in COLUMNS.items() for alias in aliases}
-    mapping, unknown = {}, []
-    for index, header in enumerate(headers):
-        key = lookup.get(normalize((header or "").strip()))
-        if key and key not in mapping.values():
-            mapping[index] = key
-        elif (header or "").strip():
-            unknown.append(header.strip())
-    return mapping, unknown
+def _lookup(resource: type[RegistryResource]) -> tuple[dict[str, str], set[str]]:
+    """Normalised header spelling -> the Resource's column; and the read-only columns."""
+    instance = resource()
+    lookup: dict[str, str] = {}
+    readonly = set()
+    for f in instance.get_export_fields():
+        lookup[normalize(f.column_name)] = f.column_name
+        if f.readonly and f.column_name not in (resource.ID_COLUMN, resource.VERSION_COLUMN, *resource.READ_COLUMNS):
+            readonly.add(f.column_name)
+    for column, aliases in getattr(resource, "ALIASES", {}).items():
+        for alias in aliases:
+            lookup.setdefault(normalize(alias), column)
+    return lookup, readonly
 
 
-def _rows_from_table(table: list[list[str]], result: ImportResult) -> None:
+def _rows_from_table(table: list[list[Any]], result: ImportResult) -> None:
+    resource = RESOURCES[result.kind]
     if not table:
         result.file_errors.append(_("The file is empty."))
         return
     headers = ["" if h is FORMULA else str(h or "").strip() for h in table[0]]
-    mapping, unknown = _header_map(headers)
-    result.columns = [headers[i] for i in sorted(mapping)]
-    missing = [COLUMNS[key][0] for key in REQUIRED_COLUMNS if key not in mapping.values()]
+    lookup, readonly = _lookup(resource)
+    mapping: dict[int, str] = {}
+    unknown = []
+    for index, header in enumerate(headers):
+        column = lookup.get(normalize(header))
+        if column and column in readonly:
+            result.ignored.append(column)
+        elif column and column not in mapping.values():
+            mapping[index] = column
+        elif header:
+            unknown.append(header)
+    result.columns = [mapping[i] for i in sorted(mapping)]
+    missing = [c for c in resource.required_columns() if c not in mapping.values()]
     if missing:
         result.file_errors.append(
             _("Required column missing: %(columns)s. Found columns: %(found)s.")
@@ -150,33 +174,35 @@ def _rows_from_table(table: list[list[str]], result: ImportResult) -> None:
     if unknown:
         result.file_errors.append(
             _("Unknown columns: %(columns)s. Allowed are: %(allowed)s.")
-            % {"columns": excerpt(", ".join(unknown), 200), "allowed": ", ".join(a[0] for a in COLUMNS.values())}
+            % {"columns": excerpt(", ".join(unknown), 200), "allowed": ", ".join(resource.columns())}
         )
         return
     body = table[1:]
     if len(body) > MAX_ROWS:
         result.file_errors.append(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
         return
-    for offset, raw_row in enumerate(body, start=2):
+    dataset = tablib.Dataset(headers=result.columns)
+    for line, raw_row in enumerate(body, start=2):
         formulas = [i for i, c in enumerate(raw_row) if c is FORMULA]
-        cells = ["" if c is None or c is FORMULA else str(c).strip() for c in raw_row]
+        cells = ["" if c is None or c is FORMULA else unprefixed(str(c).strip()) for c in raw_row]
         if not any(cells) and not formulas:
             continue
-        values = {key: (cells[i] if i < len(cells) else "") for i, key in mapping.items()}
-        row = ParsedRow(line=offset, values=values)
-        for index in formulas:
-            column = headers[index] if index < len(headers) else str(index + 1)
-            row.errors.append(_("Column “%(column)s”: a formula instead of a value; please enter the value itself.")
-                              % {"column": excerpt(column)})
+        problems = [(mapping.get(i, headers[i] if i < len(headers) else str(i + 1)), _("a formula instead of a value"))
+                    for i in formulas]
         if len(cells) > len(headers) and any(cells[len(headers):]):
-            row.errors.append(_("The row has more cells than the header has columns (check the separator)."))
-        result.rows.append(row)
-    if not result.rows:
+            problems.append(("", _("the row has more cells than the header has columns (check the separator).")))
+        if problems:
+            result.cell_errors[line] = problems
+        dataset.append([cells[i] if i < len(cells) else "" for i in sorted(mapping)])
+        result.lines.append(line)
+    if not result.lines:
         result.file_errors.append(_("The file contains no data rows."))
+        return
+    result.dataset = dataset
 
 
-def parse_file(raw: bytes, filename: str = "") -> ImportResult:
-    result = ImportResult()
+def parse_file(raw: bytes, filename: str = "", *, kind: str = PARTNERS) -> ImportResult:
+    result = ImportResult(kind=kind)
     if not raw:
         result.file_errors.append(_("The file is empty."))
         return result
@@ -184,7 +210,6 @@ def parse_file(raw: bytes, filename: str = "") -> ImportResult:
         if raw[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"):
             table = xlsx_rows(raw, LIMITS)
             result.encoding, result.delimiter = "XLSX", ""
-            # Excel drops leading zeros of postal codes stored as numbers.
         else:
             text, result.encoding = decode(raw)
             result.delimiter = sniff_delimiter(text)
@@ -196,222 +221,51 @@ def parse_file(raw: bytes, filename: str = "") -> ImportResult:
     return result
 
 
-# --- Validation -------------------------------------------------------------------------
+# --- Checking and writing -------------------------------------------------------------------
 
 
-def _traeger_lookup() -> dict[str, str]:
-    """Every accepted spelling of a Träger-Art (aliases and the labels in the active language)."""
-    lookup = {normalize(str(label)): kind for kind, label in TraegerKind.choices}
-    lookup.update({normalize(alias): kind for kind, aliases in TRAEGER_ALIASES.items() for alias in aliases})
-    return lookup
+def _resource(result: ImportResult, *, user: Any, municipality: Municipality | None,
+              versions: dict[str, int] | None = None) -> RegistryResource:
+    return RESOURCES[result.kind](user=user, municipality=municipality, lines=result.lines,
+                                  cell_errors=result.cell_errors, versions=versions)
 
 
-def _traeger_kind(value: str, lookup: dict[str, str] | None = None) -> str | None:
-    if not value:
-        return TraegerKind.OTHER
-    return (lookup if lookup is not None else _traeger_lookup()).get(normalize(value))
+def _base_errors(outcome: Any) -> list[str]:
+    return [_("The file could not be checked: %(error)s") % {"error": excerpt(error.error, 120)}
+            for error in outcome.base_errors]
 
 
-def name_address_key(name: str, street: str, postal_code: str, city: str) -> tuple:
-    return (normalize(name).strip(), normalize(street).replace(" ", ""), postal_code.strip(), normalize(city).strip())
-
-
-def validate_rows(result: ImportResult, *, user=None) -> ImportResult:
-    """Check every row; fill ``row.cleaned``; add German errors per row. Queries: a fixed few."""
-    if result.file_errors:
+def check_file(raw: bytes, filename: str = "", *, user: Any = None, municipality: Municipality | None = None,
+               kind: str = PARTNERS) -> ImportResult:
+    """Read and check a file, writing nothing: per row new, changed (which fields), unchanged or its
+    errors. Duplicates are named only as far as ``user`` may see them."""
+    result = parse_file(raw, filename, kind=kind)
+    if result.file_errors or result.dataset is None:
         return result
-    types = {}
-    for t in ActorType.objects.all():
-        types[normalize(t.slug)] = t
-        types[normalize(t.name)] = t
-    groups = {}
-    for g in TargetGroup.objects.all():
-        groups[normalize(g.slug)] = g
-        groups[normalize(g.name)] = g
-    existing_keys = {}
-    existing_emails = {}
-    # Only partners that can collide with a row are read: same postal code (part of the
-    # address key) or same e-mail. At national scale this avoids reading every partner.
-    postals, emails = set(), set()
-    for row in result.rows:
-        postal = row.values.get("postal_code", "").strip()
-        postals.update({postal, postal.zfill(5) if postal.isdigit() and len(postal) == 4 else postal})
-        email = row.values.get("email", "").strip().lower()
-        if email:
-            emails.add(email)
-    # Stored values are stripped (forms and this importer strip them), so both lookups use an index.
-    candidates = Actor.objects.annotate(_sn_email=Lower("email")).filter(
-        Q(postal_code__in=postals) | Q(_sn_email__in=emails)
-    )
-    # A duplicate is named only if the importing person may see it; a hidden partner (deactivated, of
-    # another municipality) is reported without its name (None).
-    visible = set(actors_visible_to(user).filter(pk__in=candidates.values("pk")).values_list("pk", flat=True)) \
-        if user is not None else None
-    for pk, name, street, postal, city, email in candidates.values_list(
-        "pk", "name", "street", "postal_code", "city", "email"
-    ):
-        shown = name if visible is None or pk in visible else None
-        key = name_address_key(name, street, postal, city)
-        if existing_keys.get(key) is None:
-            existing_keys[key] = shown
-        if email and existing_emails.get(email.strip().lower()) is None:
-            existing_emails[email.strip().lower()] = shown
-    seen_keys: dict[tuple, int] = {}
-    seen_emails: dict[str, int] = {}
-    url_validator = URLValidator(schemes=["http", "https"])
-    traeger_lookup = _traeger_lookup()
-
-    for row in result.rows:
-        v = row.values
-        cleaned = {}
-        for key, value in v.items():
-            if has_control_characters(value):
-                row.errors.append(
-                    _("Column “%(column)s”: the cell contains an invisible control character; please remove it.")
-                    % {"column": COLUMNS[key][0]}
-                )
-        name = v.get("name", "")
-        if not name:
-            row.errors.append(_("Column “Name”: please enter the name of the organisation."))
-        cleaned["name"] = name
-        type_value = v.get("actor_type", "")
-        actor_type = types.get(normalize(type_value))
-        if not type_value:
-            row.errors.append(_("Column “Typ”: please enter the type of partner."))
-        elif actor_type is None:
-            row.errors.append(_("Column “Typ”: unknown type “%(value)s”.") % {"value": excerpt(type_value)})
-        cleaned["actor_type"] = actor_type
-        kind = _traeger_kind(v.get("traeger_kind", ""), traeger_lookup)
-        if kind is None:
-            row.errors.append(
-                _("Column “Träger-Art”: unknown value “%(value)s” (allowed: öffentlich, frei, privat, sonstige).")
-                % {"value": excerpt(v.get("traeger_kind"))}
-            )
-        cleaned["traeger_kind"] = kind
-        for key in ("traeger_name", "street", "postal_code", "city", "phone", "email", "website", "offer",
-                    "languages", "accessibility"):
-            cleaned[key] = v.get(key, "")
-        postal = cleaned["postal_code"]
-        if postal.isdigit() and len(postal) == 4:
-            postal = cleaned["postal_code"] = postal.zfill(5)
-        if postal and not (postal.isdigit() and len(postal) == 5):
-            row.errors.append(_("Column “PLZ”: “%(value)s” is not a five-digit postal code.") % {"value": excerpt(postal)})
-        if cleaned["email"]:
-            try:
-                validate_email(cleaned["email"])
-            except ValidationError:
-                row.errors.append(_("Column “E-Mail”: “%(value)s” is not a valid e-mail address.") % {"value": excerpt(cleaned["email"])})
-        website = cleaned["website"]
-        if website and not website.lower().startswith(("http://", "https://")):
-            website = cleaned["website"] = "https://" + website
-        if website:
-            try:
-                url_validator(website)
-            except ValidationError:
-                row.errors.append(_("Column “Website”: “%(value)s” is not a valid web address.") % {"value": excerpt(v.get("website"))})
-        for key, limit in MAX_LENGTHS.items():
-            if key in cleaned and isinstance(cleaned[key], str) and len(cleaned[key]) > limit:
-                row.errors.append(
-                    _("Column “%(column)s”: at most %(max)s characters allowed.") % {"column": COLUMNS[key][0], "max": limit}
-                )
-        target_groups = []
-        for part in [p.strip() for p in v.get("target_groups", "").replace(";", ",").split(",") if p.strip()]:
-            group = groups.get(normalize(part))
-            if group is None:
-                row.errors.append(_("Column “Zielgruppen”: unknown target group “%(value)s”.") % {"value": excerpt(part)})
-            else:
-                target_groups.append(group)
-        cleaned["target_groups"] = target_groups
-        # Duplicates: same name and address, or same e-mail; within the file and in the registry.
-        if name:
-            key = name_address_key(name, cleaned["street"], postal, cleaned["city"])
-            if key in seen_keys:
-                row.errors.append(
-                    _("Duplicate: same name and address as row %(line)s.") % {"line": seen_keys[key]}
-                )
-            elif key in existing_keys:
-                if existing_keys[key] is None:
-                    row.errors.append(_("Duplicate: a partner with this name and address is already in the registry."))
-                else:
-                    row.errors.append(
-                        _("Duplicate: “%(name)s” with this address is already in the registry.")
-                        % {"name": existing_keys[key]}
-                    )
-            seen_keys.setdefault(key, row.line)
-        email = cleaned["email"].strip().lower()
-        if email:
-            if email in seen_emails:
-                row.errors.append(_("Duplicate: same e-mail address as row %(line)s.") % {"line": seen_emails[email]})
-            elif email in existing_emails:
-                if existing_emails[email] is None:
-                    row.errors.append(_("Duplicate: the e-mail address is already registered."))
-                else:
-                    row.errors.append(
-                        _("Duplicate: the e-mail address is already used by “%(name)s” in the registry.")
-                        % {"name": existing_emails[email]}
-                    )
-            seen_emails.setdefault(email, row.line)
-        row.cleaned = cleaned
+    resource = _resource(result, user=user, municipality=municipality)
+    outcome = resource.run(result.dataset, dry_run=True)
+    result.file_errors.extend(_base_errors(outcome))
+    result.rows = resource.reports
+    changed = [row.record_id for row in result.rows if row.status == "changed" and row.record_id]
+    model = resource._meta.model
+    result.versions = {str(pk): version for pk, version in
+                       model.objects.filter(pk__in=changed).values_list("pk", "version")}
     return result
 
 
-def check_file(raw: bytes, filename: str = "", *, user=None) -> ImportResult:
-    """Read and check a file; duplicates are named only as far as ``user`` may see them."""
-    return validate_rows(parse_file(raw, filename), user=user)
-
-
-# --- Writing ----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def write_rows(*, result: ImportResult, municipality: Municipality, by) -> int:
-    """Write all rows at once; refuses (writes nothing) unless every row is valid and ``by`` keeps the
-    municipality's network (``by=None``: a system import)."""
+def write_rows(*, result: ImportResult, municipality: Municipality, by: Any) -> int:
+    """Write a checked file in one transaction: new rows into ``municipality``, changed rows through the
+    services (as checked: a record changed since the check refuses the whole file). Refuses (writes
+    nothing) unless the file is valid and ``by`` keeps the municipality's network (``by=None``: a system
+    import). Returns the number of new and changed records."""
     if by is not None and not can_edit_municipality(by, municipality):
         raise PermissionDenied
-    if not result.is_valid:
+    if not result.is_valid or result.dataset is None:
         raise ValueError("refusing to import an invalid file")
-    actors = []
-    for row in result.rows:
-        data = {k: v for k, v in row.cleaned.items() if k != "target_groups"}
-        actor = Actor(municipality=municipality, **data)
-        # Relations were resolved from the database during validation; check the plain fields.
-        actor.clean_fields(exclude=["uuid", "actor_type", "municipality", "verified_by"])
-        actors.append(actor)
-    created = _insert_with_history(actors, by=by)
-    through = Actor.target_groups.through
-    links = [
-        through(actor_id=actor.pk, targetgroup_id=group.pk)
-        for actor, row in zip(created, result.rows, strict=True)
-        for group in row.cleaned["target_groups"]
-    ]
-    bulk_insert(through, links)
-    search.refresh(Actor, pks=[actor.pk for actor in created])
-    pagecache.bump()  # bulk inserts send no signals
-    return len(created)
-
-
-def _insert_with_history(actors: list[Actor], *, by) -> list[Actor]:
-    """The partners and their "created by import" history rows, written in bulk (COPY on PostgreSQL).
-
-    The history rows are those ``simple_history``'s ``bulk_create_with_history`` writes."""
-    from django.utils import timezone
-
-    bulk_insert(Actor, actors, batch_size=2000)
-    if not all(a.pk for a in actors):
-        # Backends without RETURNING: fetch the new rows by their UUIDs.
-        by_uuid = {a.uuid: a.pk for a in Actor.objects.filter(uuid__in=[a.uuid for a in actors])}
-        for actor in actors:
-            actor.pk = by_uuid[actor.uuid]
-    historical = Actor.history.model
-    now = timezone.now()
-    user = by if getattr(by, "is_authenticated", False) else None
-    rows = [
-        historical(
-            history_date=now, history_user=user, history_change_reason=Reason.IMPORT.value, history_type="+",
-            **{field.attname: getattr(actor, field.attname) for field in historical.tracked_fields},
-        )
-        for actor in actors
-    ]
-    bulk_insert(historical, rows, batch_size=2000)
-    return actors
+    with transaction.atomic():
+        resource = _resource(result, user=by, municipality=municipality, versions=result.versions)
+        outcome = resource.run(result.dataset, dry_run=False)
+        failed = [row for row in resource.reports if row.errors]
+        if failed or outcome.base_errors:
+            raise ImportRefused(failed, _base_errors(outcome))
+    return sum(1 for row in resource.reports if row.status in ("new", "changed"))

@@ -1,13 +1,16 @@
-"""Every CSV/XLSX export of the project neutralises spreadsheet formulas: no cell read back from the
-generated file starts with ``= + - @`` (or a tab / carriage return before them), and no XLSX cell is
-stored as a formula. The registry's CSV and XLSX exports are the project's only spreadsheet exports
-(the HSDS export is JSON, the resolution draft a .docx)."""
+"""Every CSV/XLSX export of the project neutralises spreadsheet formulas where they could run: no CSV
+cell read back from the generated file starts with ``= + - @`` (or a tab / carriage return before
+them), and every XLSX cell is a string cell, never a formula (a string cell shows its text and runs
+nothing, so it keeps the text without a prefix). The registry's CSV and XLSX exports (partners,
+cooperations, blank templates) are the project's only spreadsheet exports (the HSDS export is JSON, the
+resolution draft a .docx)."""
 
 import csv
 import io
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from networks.exports import DANGEROUS_PREFIXES
@@ -68,15 +71,38 @@ def test_xlsx_export_cells_are_neutralised(client, evil_municipality):
     add_figure("formulas", "xlsx_cells_checked", len(cells))
     assert len(cells) >= len(FORMULAS) * 10
     assert not [c.coordinate for c in cells if c.data_type == "f"]
-    assert not [c.value for c in cells if _dangerous(c.value)]
+    assert not [c.coordinate for c in cells if c.value and c.data_type != "s"]
+    # The text itself is kept as it is, without an apostrophe (the issue: "+49 2452 13-0").
+    texts = {c.value for c in cells}
+    assert "+49 2452 13-0" in texts and "=1+1" in texts and not [v for v in texts if str(v).startswith("'")]
+
+
+def test_the_import_removes_the_csv_prefix_again(client, koordination_user, evil_municipality):
+    """Re-importing the CSV export unchanged changes nothing: the apostrophes the export added are
+    not stored."""
+    evil_municipality.coordinators.add(koordination_user)
+    client.force_login(koordination_user)
+    content = client.get(reverse("networks:export-csv", kwargs={"slug": evil_municipality.slug})).content
+    upload = SimpleUploadedFile("netzwerk.csv", content)
+    response = client.post(reverse("networks:import"), {"municipality": evil_municipality.pk, "file": upload})
+    result = response.context["result"]
+    assert result.rows and not result.row_errors
+    assert (result.new, result.changed) == (0, 0)
+
+
+@pytest.mark.parametrize("kind", ["partner", "kooperationen"])
+def test_templates_and_cooperation_exports_are_spreadsheet_safe(client, evil_municipality, kind):
+    urls = [reverse("networks:import-template", kwargs={"kind": kind, "fmt": "xlsx"})]
+    if kind == "kooperationen":
+        urls.append(reverse("networks:export-cooperations-xlsx", kwargs={"slug": evil_municipality.slug}))
+    for url in urls:
+        book = openpyxl.load_workbook(io.BytesIO(client.get(url).content))
+        assert not [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.data_type == "f"]
 
 
 @pytest.mark.parametrize("formula", FORMULAS)
 def test_imported_formulas_are_neutralised_on_export(client, koordination_user, formula):
     """A formula arriving through the import comes out harmless."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-
     municipality = MunicipalityFactory()
     municipality.coordinators.add(koordination_user)
     actor_type = ActorTypeFactory(slug="beratung")
