@@ -11,6 +11,7 @@ from networks import selectors as registry
 from portal.core.forms import (
     MUNICIPALITY_PICKER_HELP,
     MUNICIPALITY_PICKER_TEXTS,
+    GermanDateField,
     LookupField,
     LookupMultipleField,
 )
@@ -79,22 +80,13 @@ class PageContentForm(VersionedForm):
     sources = forms.CharField(label=_("sources (Markdown)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 DATE_MESSAGES = {"invalid": _("Please enter a valid date, e.g. 14.06.2015.")}
 
 
 class ProgressForm(VersionedForm):
     status = forms.ChoiceField(label=_("status"), choices=StepStatus.choices, widget=forms.RadioSelect)
-    started_on = forms.DateField(label=_("started on"), required=False, widget=DateInput(), error_messages=DATE_MESSAGES)
-    completed_on = forms.DateField(
-        label=_("completed on"), required=False, widget=DateInput(), error_messages=DATE_MESSAGES
-    )
+    started_on = GermanDateField(label=_("started on"), required=False, error_messages=DATE_MESSAGES)
+    completed_on = GermanDateField(label=_("completed on"), required=False, error_messages=DATE_MESSAGES)
     responsible = forms.CharField(label=_("responsible person or office"), max_length=200, required=False)
     done_tasks = forms.TypedMultipleChoiceField(
         label=_("tasks done"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
@@ -122,9 +114,7 @@ class ResolutionForm(_CrispyForm):
         label=_("committee or council"), max_length=200, required=False,
         help_text=_("e.g. Jugendhilfeausschuss, Kreistag, Rat der Stadt"),
     )
-    session_date = forms.DateField(
-        label=_("date of the session"), required=False, widget=DateInput(), error_messages=DATE_MESSAGES
-    )
+    session_date = GermanDateField(label=_("date of the session"), required=False, error_messages=DATE_MESSAGES)
     reference = forms.RegexField(
         label=_("Drucksache / Vorlage number"), max_length=60, required=False, regex=r"^[\w./\- ]+$",
         help_text=_("e.g. 0257/2015"),
@@ -190,3 +180,47 @@ class ResolutionChoiceForm(_CrispyForm):
     municipality = municipality_field(
         label=_("Municipality"), error_messages={"required": _("Please enter a municipality.")},
     )
+
+
+# --- The council's record (OParl) ---------------------------------------------------------------------
+OPARL_URL_MESSAGES = {"invalid": _("Please enter a complete web address starting with https://.")}
+
+
+class CouncilSystemForm(_CrispyForm):
+    entry_url = forms.URLField(
+        label=_("OParl entry address of the council information system"), max_length=500, required=False,
+        assume_scheme="https", error_messages=OPARL_URL_MESSAGES,
+        help_text=_("The address of the OParl interface (the “System”), e.g. https://ris.example.de/oparl/v1/system. "
+                    "The operator of the council information system or the council office knows it. Leave it "
+                    "empty to remove the system."),
+    )
+
+
+class PaperLinkForm(_CrispyForm):
+    paper_url = forms.URLField(
+        label=_("OParl address of the paper"), max_length=500, assume_scheme="https",
+        error_messages={**OPARL_URL_MESSAGES, "required": _("Please enter the OParl address of the paper.")},
+        help_text=_("The address of the paper (Vorlage, Drucksache) in the OParl interface, e.g. "
+                    "https://ris.example.de/oparl/v1/paper/749."),
+    )
+
+
+class PaperSearchForm(_CrispyForm):
+    q = forms.CharField(
+        label=_("Words in the title or the Drucksache number"), max_length=200, required=False,
+        help_text=_("e.g. Frühe Hilfen, Netzwerk, 0257/2015"),
+    )
+    von = GermanDateField(label=_("dated from"), required=False, error_messages=DATE_MESSAGES)
+    bis = GermanDateField(label=_("dated until"), required=False, error_messages=DATE_MESSAGES)
+
+    def clean_q(self):
+        return self.cleaned_data["q"].replace("\x00", "").strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("von"), cleaned.get("bis")
+        if start and end and start > end:
+            self.add_error("bis", _("The end of the period cannot lie before its start."))
+        if not self.errors and not (cleaned.get("q") or start or end):
+            raise forms.ValidationError(_("Please enter words to search for or a period."))
+        return cleaned

@@ -16,9 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guidance import rules
+from guidance import oparl, rules
 from guidance.models import (
+    ConsultationChange,
+    CouncilSystem,
     GuidancePage,
+    LinkedPaper,
     ResolutionEvidence,
     ResolutionResult,
     RoadmapStep,
@@ -183,10 +186,8 @@ def progress_update(
             setattr(progress, name, value)
         progress.updated_by = by
         progress.version += 1
-        history.save(progress, by=by, reason=reason)
-        current_ids = sorted(progress.done_tasks.values_list("id", flat=True))
-        if current_ids != done_task_ids:
-            progress.done_tasks.set(done_task_ids)
+        # One save, one history line: the ticked tasks are set within it, not as changes of their own.
+        history.save(progress, by=by, reason=reason, relations=lambda: progress.done_tasks.set(done_task_ids))
         if is_resolution_step:
             _save_resolution(progress=progress, data=resolution or {}, by=by)
         return progress
@@ -204,3 +205,131 @@ def _save_resolution(*, progress: StepProgress, data: dict[str, Any], by: Any) -
         setattr(evidence, name, value if name == "session_date" else (value or "").strip())
     history.save(evidence, by=by, reason=Reason.EDITED if existing else Reason.CREATED)
     return evidence
+
+
+# --- The council's record (OParl) ---------------------------------------------------------------------
+# Reading the council's system happens before the transaction: a failing system changes nothing, and
+# its German message is the ValidationError's.
+def _oparl_failed(field: str, error: oparl.OParlError) -> ValidationError:
+    return ValidationError({field: [str(error)]})
+
+
+def council_system_set(*, municipality: Municipality, entry_url: str, by: Any) -> CouncilSystem | None:
+    """Record the OParl system of ``municipality`` (its coordinators and admins). The system is read
+    first: only an answering OParl system with a list of papers is recorded. An empty address removes it."""
+    _require(rules.can_edit_progress(by, municipality), by)
+    entry_url = (entry_url or "").strip()
+    existing = CouncilSystem.objects.filter(municipality=municipality).first()
+    if not entry_url:
+        if existing is not None:
+            history.delete(existing, by=by, reason=Reason.EDITED)
+        return None
+    try:
+        info = oparl.fetch_system(entry_url, ags=getattr(municipality, "ags", "") or "")
+    except oparl.OParlError as error:
+        raise _oparl_failed("entry_url", error) from error
+    with transaction.atomic():
+        system = existing or CouncilSystem(municipality=municipality)
+        system.entry_url = entry_url
+        system.name = info.name
+        system.body_url = info.body_url
+        system.body_name = info.body_name
+        system.paper_list_url = info.paper_list_url
+        system.checked_at = timezone.now()
+        system.updated_by = by
+        history.save(system, by=by, reason=Reason.EDITED if existing else Reason.CREATED)
+        return system
+
+
+PAPER_FIELDS = ("url", "web_url", "name", "reference", "date", "paper_type", "consultations", "files")
+
+
+def _apply_paper(paper: LinkedPaper, data: oparl.PaperData) -> None:
+    paper.url = data.url
+    paper.web_url = data.web_url
+    paper.name = data.name
+    paper.reference = data.reference
+    paper.date = data.date
+    paper.paper_type = data.paper_type
+    paper.consultations = data.consultations
+    paper.files = data.files
+    paper.snapshot = data.snapshot
+    paper.fetched_at = timezone.now()
+
+
+def resolution_link_paper(*, municipality: Municipality, paper_url: str, by: Any) -> LinkedPaper:
+    """Link ``municipality``'s resolution to the OParl paper at ``paper_url`` (its coordinators and
+    admins): the paper, its consultations and files are read and kept as the resolution's evidence."""
+    _require(rules.can_edit_progress(by, municipality), by)
+    try:
+        data = oparl.fetch_paper((paper_url or "").strip())
+    except oparl.OParlError as error:
+        raise _oparl_failed("paper_url", error) from error
+    with transaction.atomic():
+        existing = LinkedPaper.objects.select_for_update().filter(municipality=municipality).first()
+        paper = existing or LinkedPaper(municipality=municipality)
+        if existing is not None and existing.url != data.url:
+            existing.changes.all().delete()
+        _apply_paper(paper, data)
+        paper.linked_at = timezone.now()
+        paper.linked_by = by
+        history.save(paper, by=by, reason=Reason.EDITED if existing else Reason.CREATED)
+        return paper
+
+
+def resolution_unlink_paper(*, municipality: Municipality, by: Any) -> bool:
+    """Remove the link of ``municipality``'s resolution to its OParl paper; whether there was one."""
+    _require(rules.can_edit_progress(by, municipality), by)
+    with transaction.atomic():
+        existing = LinkedPaper.objects.filter(municipality=municipality).first()
+        if existing is None:
+            return False
+        history.delete(existing, by=by, reason=Reason.EDITED)
+        return True
+
+
+def _result_changes(paper: LinkedPaper, consultations: list[dict[str, Any]]) -> list[ConsultationChange]:
+    def key(item: dict[str, Any]) -> str:
+        return str(item.get("url") or f"{item.get('committee')}|{item.get('meeting_date')}")
+
+    before = {key(item): item for item in paper.consultations or [] if isinstance(item, dict)}
+    changes = []
+    for item in consultations:
+        old = before.get(key(item), {})
+        old_result, new_result = old.get("result") or "", item.get("result") or ""
+        if old_result == new_result:
+            continue
+        try:
+            meeting_date = datetime.date.fromisoformat(item.get("meeting_date") or "")
+        except ValueError:
+            meeting_date = None
+        changes.append(ConsultationChange(
+            paper=paper, consultation_url=(item.get("url") or "")[:500], committee=(item.get("committee") or "")[:200],
+            meeting_date=meeting_date, old_result=old_result[:300], new_result=new_result[:300],
+        ))
+    return changes
+
+
+def oparl_refresh_paper(*, paper: LinkedPaper, by: Any = None) -> list[ConsultationChange]:
+    """Read the linked paper again, keep what the council publishes now and record each consultation
+    whose result changed. ``by=None``: the nightly command. A failing system changes nothing."""
+    _require(rules.can_edit_progress(by, paper.municipality), by)
+    try:
+        data = oparl.fetch_paper(paper.url)
+    except oparl.OParlError as error:
+        raise _oparl_failed("paper_url", error) from error
+    with transaction.atomic():
+        locked = LinkedPaper.objects.select_for_update().get(pk=paper.pk)
+        changes = _result_changes(locked, data.consultations)
+        before = [getattr(locked, name) for name in PAPER_FIELDS]
+        _apply_paper(locked, data)
+        if [getattr(locked, name) for name in PAPER_FIELDS] != before:
+            history.save(locked, by=by, reason=Reason.EDITED)
+        else:
+            # Nothing the portal shows changed: only the time of reading (no history record).
+            LinkedPaper.objects.filter(pk=locked.pk).update(fetched_at=locked.fetched_at, snapshot=locked.snapshot)
+        for change in changes:
+            change.paper = locked
+            change.full_clean()
+            change.save()
+        return changes

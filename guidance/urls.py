@@ -30,5 +30,11 @@ urlpatterns = [
     path("karte/", views.progress_map, name="map"),
     path("kommunen/<slug:slug>/", views.progress, name="progress"),
     path("kommunen/<slug:slug>/nachbarn/", views.neighbours, name="neighbours"),
+    path("kommunen/<slug:slug>/ratsinformation/", views.oparl_link, name="oparl-link"),
+    path("kommunen/<slug:slug>/ratsinformation/vorlage/", views.oparl_paper_link, name="oparl-paper-link"),
+    path("kommunen/<slug:slug>/ratsinformation/aktualisieren/", views.oparl_paper_refresh,
+         name="oparl-paper-refresh"),
+    path("kommunen/<slug:slug>/ratsinformation/loesen/", views.oparl_paper_unlink, name="oparl-paper-unlink"),
+    path("beschluesse/", views.oparl_resolutions, name="oparl-resolutions"),
     path("kommunen/<slug:slug>/<slug:step_slug>/", views.progress_step_edit, name="progress-step-edit"),
 ]

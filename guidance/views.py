@@ -12,9 +12,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from guidance import charts, facts, geo, rules, selectors, services, tools
+from guidance import charts, facts, geo, oparl, rules, selectors, services, tools
 from guidance import resolution as resolution_draft
 from guidance.catalogue import selectors as catalogue
 from guidance.documents import agreement as documents_agreement
@@ -23,8 +23,11 @@ from guidance.documents import slides as documents_slides
 from guidance.documents import word
 from guidance.forms import (
     CostForm,
+    CouncilSystemForm,
     EstimatorForm,
     PageContentForm,
+    PaperLinkForm,
+    PaperSearchForm,
     ProgressForm,
     ResolutionChoiceForm,
     ResolutionForm,
@@ -351,6 +354,8 @@ def progress_step_edit(request, slug, step_slug):
     context = {
         "municipality": municipality, "step": step, "current": current,
         "history": list(current.history.select_related("history_user")[:10]) if current else [],
+        "linked_paper": selectors.linked_paper_for(municipality=municipality) if is_resolution else None,
+        "is_resolution": is_resolution,
     }
     if request.method == "POST":
         form = ProgressForm(request.POST, tasks=tasks)
@@ -444,3 +449,116 @@ def neighbours(request, slug):
         "distances": selectors.NEIGHBOUR_DISTANCES,
         "legend": geo.legend(),
     })
+
+
+# --- The council's record (OParl) ---------------------------------------------------------------------
+def _council_page(request, municipality, *, system_form=None, link_form=None, status=200):
+    """The page where a coordinator records the council system and links the resolution's paper."""
+    system = selectors.council_system_for(municipality=municipality)
+    search_form = PaperSearchForm(request.GET if request.method == "GET" and request.GET else None)
+    search, search_error = None, ""
+    if search_form.is_bound and search_form.is_valid() and system is not None:
+        data = search_form.cleaned_data
+        try:
+            search = selectors.council_papers_search(
+                system=system, text=data["q"], date_from=data["von"], date_to=data["bis"],
+            )
+        except oparl.OParlError as error:
+            search_error = str(error)
+    if system_form is None:
+        system_form = CouncilSystemForm(initial={"entry_url": system.entry_url if system else ""})
+    return render(request, "guidance/oparl/link.html", {
+        "municipality": municipality, "system": system, "system_form": system_form,
+        "link_form": link_form or PaperLinkForm(), "search_form": search_form, "search": search,
+        "search_error": search_error, "paper": selectors.linked_paper_for(municipality=municipality),
+        "resolution_step": selectors.RESOLUTION_STEP_SLUG,
+    }, status=status)
+
+
+def _editable_municipality(request, slug):
+    municipality = selectors.municipality_by_slug(slug=slug)
+    _require(rules.can_edit_progress(request.user, municipality))
+    return municipality
+
+
+def _council_page_url(municipality) -> str:
+    return reverse("guidance:oparl-link", kwargs={"slug": municipality.slug})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def oparl_link(request, slug):
+    """GET: the council system, the search of its papers and the linked paper; POST: record the system."""
+    municipality = _editable_municipality(request, slug)
+    if request.method == "POST":
+        form = CouncilSystemForm(request.POST)
+        if form.is_valid():
+            try:
+                system = services.council_system_set(
+                    municipality=municipality, entry_url=form.cleaned_data["entry_url"], by=request.user,
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                if system is None:
+                    messages.success(request, _("The council information system has been removed."))
+                else:
+                    messages.success(request, _("The council information system has been recorded."))
+                return redirect(_council_page_url(municipality))
+        return _council_page(request, municipality, system_form=form)
+    return _council_page(request, municipality)
+
+
+@login_required
+@require_POST
+def oparl_paper_link(request, slug):
+    municipality = _editable_municipality(request, slug)
+    form = PaperLinkForm(request.POST)
+    if form.is_valid():
+        try:
+            services.resolution_link_paper(
+                municipality=municipality, paper_url=form.cleaned_data["paper_url"], by=request.user,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The resolution has been linked to the paper of the council."))
+            return redirect(_council_page_url(municipality))
+    return _council_page(request, municipality, link_form=form)
+
+
+@login_required
+@require_POST
+def oparl_paper_refresh(request, slug):
+    municipality = _editable_municipality(request, slug)
+    paper = selectors.linked_paper_for(municipality=municipality)
+    if paper is None:
+        messages.info(request, _("No paper is linked yet."))
+        return redirect(_council_page_url(municipality))
+    try:
+        changes = services.oparl_refresh_paper(paper=paper, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if changes:
+            messages.success(request, _("The paper has been read again; a consultation's result has changed."))
+        else:
+            messages.success(request, _("The paper has been read again."))
+    return redirect(_council_page_url(municipality))
+
+
+@login_required
+@require_POST
+def oparl_paper_unlink(request, slug):
+    municipality = _editable_municipality(request, slug)
+    if services.resolution_unlink_paper(municipality=municipality, by=request.user):
+        messages.success(request, _("The link to the paper has been removed."))
+    return redirect(_council_page_url(municipality))
+
+
+@require_GET
+def oparl_resolutions(request):
+    """Public: the resolutions linked to their councils' papers, across municipalities."""
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
+    page_obj = Paginator(selectors.linked_papers(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "guidance/oparl/resolutions.html", {"page_obj": page_obj, "query": query})

@@ -6,6 +6,7 @@ The imports below re-export the models so Django and callers find them as ``guid
 that is why they carry ``noqa: F401`` (unused here by design).
 """
 
+from guidance.models.oparl import ConsultationChange, CouncilSystem, LinkedPaper  # noqa: F401 - re-export
 from guidance.models.pages import GuidancePage  # noqa: F401 - re-export
 from guidance.models.progress import (  # noqa: F401 - re-export
     ResolutionEvidence,
