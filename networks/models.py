@@ -242,6 +242,42 @@ class TargetGroup(models.Model):
         return self.name
 
 
+class ServiceArea(models.Model):
+    """A municipality a partner serves beyond its home.
+
+    Declared by someone who keeps the partner; it counts for the municipality served (its page, gap
+    analysis, exports and documents) only once confirmed: at once when the person declaring it also
+    coordinates that municipality, otherwise when one of its coordinators (or an admin) confirms it.
+    """
+
+    actor = models.ForeignKey("Actor", verbose_name=_("network partner"), on_delete=models.CASCADE)
+    municipality = models.ForeignKey(Municipality, verbose_name=_("municipality served"), on_delete=models.CASCADE)
+    requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        db_table = "networks_actor_serves"  # the table of the plain relation it replaced
+        verbose_name = _("service area")
+        verbose_name_plural = _("service areas")
+        unique_together = [("actor", "municipality")]  # as on the plain relation's table
+        indexes = [models.Index(fields=["municipality", "confirmed_at"], name="networks_servicearea_confirmed")]
+
+    def __str__(self) -> str:
+        return f"{self.actor} → {self.municipality}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
 class TraegerKind(models.TextChoices):
     PUBLIC = "public", _("Public body")
     FREE_WELFARE = "free_welfare", _("Free welfare association (e.g. Caritas, Diakonie, AWO)")
@@ -262,7 +298,7 @@ class Actor(models.Model):
     )
     serves = models.ManyToManyField(
         Municipality, verbose_name=_("municipalities served"), blank=True, related_name="served_by",
-        through="ServiceArea",
+        through=ServiceArea,
     )
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
@@ -285,7 +321,8 @@ class Actor(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     # Stored search text (PostgreSQL, GIN-indexed), kept in sync by portal.core.search.
     search_vector = SearchVectorField(null=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    # The history also keeps the municipalities served and the target groups at each change.
+    history = HistoricalRecords(excluded_fields=["search_vector"], m2m_fields=[serves, target_groups])
 
     class Meta:
         verbose_name = _("network partner")
@@ -321,42 +358,6 @@ search.register(
     },
     vector_field="search_vector",
 )
-
-
-class ServiceArea(models.Model):
-    """A municipality a partner serves beyond its home.
-
-    Declared by someone who keeps the partner; it counts for the municipality served (its page, gap
-    analysis, exports and documents) only once confirmed: at once when the person declaring it also
-    coordinates that municipality, otherwise when one of its coordinators (or an admin) confirms it.
-    """
-
-    actor = models.ForeignKey(Actor, verbose_name=_("network partner"), on_delete=models.CASCADE)
-    municipality = models.ForeignKey(Municipality, verbose_name=_("municipality served"), on_delete=models.CASCADE)
-    requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
-
-    class Meta:
-        db_table = "networks_actor_serves"  # the table of the plain relation it replaced
-        verbose_name = _("service area")
-        verbose_name_plural = _("service areas")
-        unique_together = [("actor", "municipality")]  # as on the plain relation's table
-        indexes = [models.Index(fields=["municipality", "confirmed_at"], name="networks_servicearea_confirmed")]
-
-    def __str__(self) -> str:
-        return f"{self.actor} → {self.municipality}"
-
-    @property
-    def is_confirmed(self) -> bool:
-        return self.confirmed_at is not None
 
 
 class ContactPerson(models.Model):

@@ -11,6 +11,7 @@ copying a snapshot into the columns (:func:`apply`), the field-by-field differen
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -135,7 +136,29 @@ def _int_or_none(value: Any) -> int | None:
 
 
 def _text(value: Any) -> str:
-    return str(value or "").strip()
+    """Stripped text with line feeds only: a browser sends a textarea's lines ended by CR LF."""
+    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+
+
+_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def _comparable(field: ContentField, value: Any) -> Any:
+    """What counts when two snapshots are compared: the words and paragraphs of a text, not the spaces
+    between them; the members of a list, not their order (references are kept sorted already)."""
+    if isinstance(value, str):
+        return _same_spaces(value)
+    if field.kind in (Kind.PARTICIPANTS, Kind.LINKS, Kind.CRITERIA):
+        # each item as text, so that items with and without a registry id sort together
+        return sorted(repr(sorted((key, _same_spaces(item[key]) if isinstance(item[key], str) else item[key])
+                                  for key in item)) for item in value)
+    return value
+
+
+def _same_spaces(text: str) -> str:
+    return _BLANK_LINES.sub("\n\n", _SPACES.sub(" ", text))
 
 
 def normalise(data: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -244,7 +267,8 @@ def _display(field: ContentField, value: Any, names: Mapping[int, str]) -> str:
 def changed(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[str]:
     """The names of the parts that differ between two snapshots, in declaration order."""
     old, new = normalise(old), normalise(new)
-    return [name for name in NAMES if old[name] != new[name]]
+    return [field.name for field in FIELDS
+            if _comparable(field, old[field.name]) != _comparable(field, new[field.name])]
 
 
 def diff(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None,

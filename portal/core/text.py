@@ -20,6 +20,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 TEXT_MAX_CHARS = 30_000  # about ten printed pages; the longest text of the demo content has 2,400
@@ -27,6 +28,16 @@ TEXT_MAX_CHARS = 30_000  # about ten printed pages; the longest text of the demo
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 MESSAGE = _("The text contains an invisible control character (often copied from another program). Please "
             "remove it, for example by typing the text again.")
+
+
+# German transliteration for addresses: "Lotsendienst für Ärzte" -> "lotsendienst-fuer-aerzte", as the
+# seeded content's slugs are written (slugify alone drops the umlaut's dots: "fur", "arzte").
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ẞ": "SS"})
+
+
+def german_slugify(text: str) -> str:
+    """A URL slug of ``text`` with ä ö ü ß (also capitals) written as ae oe ue ss."""
+    return slugify(str(text).translate(_GERMAN))
 
 
 def has_control_characters(text: str | None) -> bool:

@@ -118,7 +118,7 @@ def test_history_visible_to_staff_only(client, heinsberg_actor, admin_user, verw
     response = client.get(heinsberg_actor.get_absolute_url())
     history = response.context["history"]
     assert history[0]["user"] == admin_user
-    assert ("02452 130", "02452 131") in [(old, new) for _label, old, new in history[0]["changes"]]
+    assert ("02452 130", "02452 131") in [(change.old, change.new) for change in history[0]["changes"]]
 
 
 def test_verified_is_shown_apart_from_last_changed(client, heinsberg_actor, koordination_user, demo):
