@@ -5,19 +5,21 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev migrate translations demo lint check messages clean bench soak lock
+.PHONY: run test install install-dev migrate translations demo reset-demo lint check messages clean bench soak lock
 
 LOCK_PIP = PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe \
 	--strip-extras --no-emit-index-url --no-emit-find-links
 
 $(BIN)/python:
+	@echo "==> 1/5 Lege die virtuelle Python-Umgebung an ($(VENV)) …"
 	$(PYTHON) -m venv $(VENV)
 
 # Everything installs from the lock files, pinned with hashes (with the setuptools the project's own
 # editable install needs: a new venv's bundled one is too old); the project itself without its
 # dependencies (they are all in the lock).
 $(VENV)/.install-stamp: pyproject.toml .requirements/base.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --require-hashes -r .requirements/base.txt
+	@echo "==> 2/5 Installiere die Pakete (beim ersten Mal einige Minuten; pip zeigt jedes Paket) …"
+	$(BIN)/python -m pip install --progress-bar on --require-hashes -r .requirements/base.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
@@ -31,16 +33,32 @@ install: $(VENV)/.install-stamp
 install-dev: $(VENV)/.install-dev-stamp
 
 translations: install
+	@echo "==> 4/5 Übersetze die Oberfläche ins Deutsche …"
 	$(BIN)/python manage.py compile_translations
 
 migrate: install
+	@echo "==> 3/5 Richte die Datenbank ein …"
 	$(BIN)/python manage.py migrate --noinput
 
 # The demo content, then the official municipality register (every Land, Kreis and Gemeinde; a few
 # seconds, idempotent): the demo municipalities are matched by AGS and get the register's figures.
 demo: migrate translations
+	@echo "==> 5/5 Lade die Demo-Inhalte und das Gemeindeverzeichnis …"
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py load_register
+
+## Start the demo afresh: deletes the SQLite demo database (db.sqlite3, or the file DATABASE_URL names;
+## every local change is lost), then migrates and loads the demo content and the register again. Refuses
+## when DATABASE_URL points to another database (PostgreSQL). Stop `make run` first.
+reset-demo:
+	@case "$${DATABASE_URL:-sqlite:///db.sqlite3}" in \
+	  sqlite:///*) ;; \
+	  *) echo "make reset-demo löscht nur die SQLite-Demodatenbank, DATABASE_URL zeigt aber auf eine andere Datenbank. Nichts gelöscht."; exit 1;; \
+	esac
+	@db="$${DATABASE_URL:-sqlite:///db.sqlite3}"; db="$${db#sqlite:///}"; \
+	  echo "==> Lösche die Demo-Datenbank $$db …"; rm -f "$$db" "$$db-wal" "$$db-shm" "$$db-journal"
+	$(MAKE) demo
+	@echo "Die Demo-Datenbank ist zurückgesetzt. Starten mit: make run"
 
 ## Install, migrate, compile the German translations, load the demo content and the municipality register,
 ## and serve on 127.0.0.1:$(PORT).

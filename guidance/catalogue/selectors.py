@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -30,6 +31,7 @@ from guidance.catalogue.models import (
     RevisionStatus,
 )
 from networks import selectors as registry
+from portal.core import roles
 from portal.core.db import JoinedText, parts, split_items
 from portal.core.locking import FieldChange, person
 from portal.core.search import (
@@ -37,10 +39,10 @@ from portal.core.search import (
     SearchHit,
     highlight,
     mark_matches,
-    normalize,
+    matches,
     search,
+    suggest,
     terms,
-    word_variants,
 )
 
 
@@ -130,10 +132,8 @@ def example_page(*, ranked_ids: QuerySet[Any], number: Any, per_page: int) -> Pa
 
 def excerpt_for(*, example: Example, query: str) -> str:
     """The passage that matched, highlighted; else the beginning of the goal."""
-    words = terms(query)
     for text in (example.goal, example.occasion, example.implementation, example.financing):
-        folded = normalize(text)
-        if words and any(v in folded for w in words for v in word_variants(w)):
+        if matches(text, query):
             return highlight(text, query)
     return highlight(example.goal or example.implementation or example.occasion, "")
 
@@ -238,6 +238,22 @@ def review_queue() -> QuerySet[ExampleRevision]:
     )
 
 
+def editorial_team_emails() -> list[str]:
+    """Who is told of a submitted example: every active member of the Redaktion with an e-mail address."""
+    members = get_user_model()._default_manager.filter(groups__name=roles.REDAKTION, is_active=True).exclude(email="")
+    return sorted(set(members.values_list("email", flat=True)))
+
+
+def submitter_emails(*, revision: ExampleRevision) -> list[str]:
+    """Who is told of the decision on a revision: those who submitted it (else its author), if active
+    and with an e-mail address."""
+    submitted = ExampleEvent.objects.filter(revision=revision, action=ExampleEvent.Action.SUBMITTED).values("user_id")
+    people = get_user_model()._default_manager.filter(Q(pk__in=submitted) | Q(pk=revision.author_id), is_active=True)
+    by_submission = people.filter(pk__in=submitted)
+    chosen = by_submission if by_submission.exists() else people
+    return sorted(set(chosen.exclude(email="").values_list("email", flat=True)))
+
+
 def open_revisions_by_example(*, examples: Iterable[Example]) -> dict[int, ExampleRevision]:
     ids = [e.pk for e in examples]
     revisions = ExampleRevision.objects.filter(example_id__in=ids, status__in=OPEN_REVISION_STATUSES).order_by("number")
@@ -250,6 +266,11 @@ def open_revisions_by_example(*, examples: Iterable[Example]) -> dict[int, Examp
 def published_examples_for_step(*, step: Any) -> QuerySet[Example]:
     """Published examples that illustrate a roadmap step (shown on the step page)."""
     return published_examples().filter(steps=step).select_related("municipality").order_by("-last_published_at", "title")
+
+
+def search_suggestion(*, query: str) -> str:
+    """"Meinten Sie …?" for the catalogue: the query corrected towards published titles and keywords."""
+    return suggest(query, name="catalogue", sources=[published_examples()])
 
 
 def site_search_examples(*, query: str, user: Any, limit: int) -> SearchGroup:

@@ -19,8 +19,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import override as language
 
 from guidance.catalogue import content, rules
 from guidance.catalogue.models import (
@@ -31,11 +31,17 @@ from guidance.catalogue.models import (
     ExampleStatus,
     RevisionStatus,
 )
-from guidance.catalogue.selectors import changes_since, open_revision, working_snapshot
+from guidance.catalogue.selectors import (
+    changes_since,
+    editorial_team_emails,
+    open_revision,
+    submitter_emails,
+    working_snapshot,
+)
 from networks import selectors as registry
 from portal.core import locking
 from portal.core.text import MESSAGE as CONTROL_MESSAGE
-from portal.core.text import TEXT_MAX_CHARS, has_control_characters
+from portal.core.text import TEXT_MAX_CHARS, german_slugify, has_control_characters
 
 Action = ExampleEvent.Action
 
@@ -50,7 +56,7 @@ def _db_user(user: Any) -> Any:
 
 
 def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:180] or "beispiel"
+    base = german_slugify(title)[:180] or "beispiel"
     slug, n = base, 2
     others = Example.objects.exclude(pk=exclude_pk) if exclude_pk is not None else Example.objects.all()
     while others.filter(slug=slug).exists():
@@ -147,7 +153,7 @@ def example_save(*, example: Example, user: Any, data: dict[str, Any], version: 
     if revision is not None and revision.status != RevisionStatus.DRAFT:
         raise ValidationError(_("This example is under review and cannot be changed until the review is finished."))
     changed = content.changed(current, data)
-    if not changed:
+    if not changed and current == data:  # (a new order of participants or links alone is kept, not listed)
         return example
     if revision is None:
         last = example.revisions.order_by("-number").values_list("number", flat=True).first() or 0
@@ -170,6 +176,46 @@ def _transition(example: Example, *, allowed: tuple[str, ...], to: str, permitte
     return revision
 
 
+# --- E-mails of the review workflow --------------------------------------------------------------
+#
+# The Redaktion hears of every submitted example; whoever submitted it hears whether it was published or
+# sent back, with the reviewer's reason. Mails go out once the transaction is committed (a mail server
+# that fails is logged and changes nothing that was decided), in German, with links to SITE_URL.
+
+
+def _mail(template: str, *, to: list[str], context: dict[str, Any]) -> None:
+    """One e-mail per recipient from ``templates/emails/<template>.txt`` and ``<template>_subject.txt``."""
+    from django.core.mail import EmailMessage, get_connection
+    from django.template.loader import render_to_string
+
+    if not to:
+        return
+    with language(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+        body = render_to_string(f"emails/{template}.txt", context)
+    get_connection().send_messages([EmailMessage(subject, body, to=[address]) for address in to])
+
+
+def _notify(template: str, *, example: Example, to: list[str], user: Any, comment: str = "") -> None:
+    from django.urls import reverse
+
+    if user is None:  # system writes (the demo content) tell nobody
+        return
+    sender = getattr(user, "email", "")
+    recipients = [address for address in to if address and address != sender]  # nobody is told of their own step
+    context = {
+        "example": example,
+        "title": example.title,
+        "municipality": example.municipality.name if example.municipality_id else "",
+        "comment": comment,
+        "person": (user.get_full_name() or user.get_username()) if getattr(user, "is_authenticated", False) else "",
+        "example_url": settings.SITE_URL + example.get_absolute_url(),
+        "review_url": settings.SITE_URL + reverse("catalogue:review", kwargs={"slug": example.slug}),
+        "site_url": settings.SITE_URL,
+    }
+    transaction.on_commit(lambda: _mail(template, to=recipients, context=context), robust=True)
+
+
 @transaction.atomic
 def example_submit(*, example: Example, user: Any) -> Example:
     revision = _transition(
@@ -181,6 +227,7 @@ def example_submit(*, example: Example, user: Any) -> Example:
         example.status = ExampleStatus.SUBMITTED
     _bump(example, user)
     _event(example, revision=revision, action=Action.SUBMITTED, user=user, data=revision.data)
+    _notify("example_submitted", example=example, to=editorial_team_emails(), user=user)
     return example
 
 
@@ -218,6 +265,8 @@ def example_request_changes(*, example: Example, user: Any, comment: str) -> Exa
         example.status = ExampleStatus.DRAFT
     _bump(example, user)
     _event(example, revision=revision, action=Action.CHANGES_REQUESTED, user=user, comment=comment, data=revision.data)
+    _notify("example_changes_requested", example=example, to=submitter_emails(revision=revision), user=user,
+            comment=comment)
     return example
 
 
@@ -251,6 +300,8 @@ def example_publish(*, example: Example, user: Any, comment: str = "") -> Exampl
     example.last_published_at = now
     _bump(example, user)
     _event(example, revision=revision, action=Action.PUBLISHED, user=user, comment=comment.strip(), data=revision.data)
+    _notify("example_published", example=example, to=submitter_emails(revision=revision), user=user,
+            comment=comment.strip())
     return example
 
 
@@ -271,6 +322,7 @@ def example_reject(*, example: Example, user: Any, comment: str) -> Example:
     _bump(example, user)
     _event(example, revision=revision, action=Action.REJECTED, user=user, comment=comment,
            data=content.snapshot_of(example))
+    _notify("example_rejected", example=example, to=submitter_emails(revision=revision), user=user, comment=comment)
     return example
 
 

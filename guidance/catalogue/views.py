@@ -52,6 +52,8 @@ def example_list(request):
         "has_filters": bool(chosen),
         "page_query": params.urlencode(),
         "searched": bool(terms(query)),
+        # "Meinten Sie …?" when the query found nothing (a typo, an unknown spelling).
+        "suggestion": sel.search_suggestion(query=query) if terms(query) and not page_obj.paginator.count else "",
         "can_add": rules.can_add_example(request.user),
     })
 

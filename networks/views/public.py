@@ -65,6 +65,8 @@ def actor_list(request):
             "is_index": request.resolver_match.url_name == "index",
             "more_than": selectors.COUNT_LIMIT if total > selectors.COUNT_LIMIT else None,
             "by_name": bool(query) and total > selectors.RANK_LIMIT,
+            # "Meinten Sie …?" when the query found nothing (a typo, an unknown spelling).
+            "suggestion": selectors.search_suggestion(query=query) if query and not total else "",
             "editable_municipalities": rules.municipalities_editable_by(request.user).order_by("name"),
         },
     )

@@ -19,3 +19,7 @@ class CoreConfig(AppConfig):
         from portal.core.text import guard_models
 
         guard_models(apps.get_models())
+        # The record of periodic e-mails is shown on no page: a reminder changes only ``any``.
+        from portal.core.models import SentNotice
+
+        pagecache.register_model(SentNotice, ())

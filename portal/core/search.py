@@ -15,15 +15,30 @@ Each searchable model declares once which fields are searched and how much each 
   when a related row whose text it contains (a partner's type or municipality) is saved; bulk writers
   call :func:`refresh` themselves, since bulk inserts send no signals.
 
+Beside that, the help around a search:
+
+* abbreviations and synonyms of the field (:mod:`portal.core.synonyms`, one maintained list): "SpDi"
+  also finds "Sozialpsychiatrischer Dienst", "Suchtberatung" also "Drogenberatung";
+* "Meinten Sie …?" (:func:`suggest`): for a query that found nothing, the closest known words (from
+  the public titles and names the caller names, and the synonym list): trigram similarity
+  (``pg_trgm``) on PostgreSQL, :mod:`difflib` on SQLite;
+* snippets as plain text (:func:`plain_text`: no Markdown or HTML marks), with whole words marked
+  from their start ("Sucht" marks "Sucht" and "Suchtberatung", never "besucht").
+
 Which database engine runs is asked only here (and in :mod:`portal.core.db`).
 """
 
 from __future__ import annotations
 
+import difflib
+import html as html_module
 import re
+import time
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db import connections
@@ -322,27 +337,132 @@ def _raw_words(query: str | None) -> list[str]:
     return [w for w in re.findall(r"[^\W_]+", (query or "")[:MAX_QUERY_LENGTH].casefold()) if w]
 
 
+# --- Abbreviations and synonyms --------------------------------------------------------------
+
+# Words of a long form that need not occur ("Kinder- und Jugendpsychiatrie": "kinder", "jugendpsychiatrie").
+_FILLERS = frozenset({
+    "und", "oder", "der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "für", "fuer", "zur", "zum",
+    "im", "in", "von", "vom", "mit", "aus", "an", "am", "bei", "zu",
+})
+
+Alternative = tuple[str, ...]  # words that must all occur (casefolded, as typed)
+Unit = list[Alternative]  # one query word or phrase: any of its alternatives must occur
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """The parsed synonym list: what a query word or phrase (normalised) may also be found as."""
+
+    expansions: Mapping[tuple[str, ...], tuple[Alternative, ...]]
+    longest: int  # the most words of a key
+    terms: tuple[str, ...]  # every term as written, for "Meinten Sie …?"
+
+
+def parse_synonyms(text: str) -> Synonyms:
+    """Read the list format of :mod:`portal.core.synonyms` (``Kürzel -> Langform | Langform``,
+    ``Begriff = Begriff``); a line in neither form raises ``ValueError``."""
+    expansions: dict[tuple[str, ...], list[Alternative]] = {}
+    written: list[str] = []
+    for number, raw_line in enumerate(text.splitlines(), start=1):
+        line = raw_line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if "->" in line:
+            short, _arrow, long = line.partition("->")
+            pairs = [(short, [target for target in long.split("|")])]
+        elif "=" in line:
+            group = line.split("=")
+            pairs = [(term, group[:index] + group[index + 1:]) for index, term in enumerate(group)]
+        else:
+            raise ValueError(f"synonyms, line {number}: neither 'A -> B' nor 'A = B': {line!r}")
+        for source, targets in pairs:
+            key = tuple(normalize(word) for word in _raw_words(source))
+            alternatives = [tuple(w for w in _raw_words(target) if w not in _FILLERS) for target in targets]
+            if not key or not all(alternatives):
+                raise ValueError(f"synonyms, line {number}: an empty term: {line!r}")
+            known = expansions.setdefault(key, [])
+            known.extend(alternative for alternative in alternatives if alternative not in known)
+            written.extend(term.strip() for term in (source, *targets))
+    return Synonyms(
+        expansions={key: tuple(alternatives) for key, alternatives in expansions.items()},
+        longest=max((len(key) for key in expansions), default=1),
+        terms=tuple(dict.fromkeys(written)),
+    )
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> Synonyms:
+    """The portal's synonym list (:mod:`portal.core.synonyms`), read once."""
+    from portal.core.synonyms import SYNONYMS
+
+    return parse_synonyms(SYNONYMS)
+
+
+def query_units(query: str | None) -> list[Unit]:
+    """The query as units that must all match: each word, or a phrase of the synonym list, with
+    the alternatives it may be found as ("spdi" -> ``[("spdi",), ("sozialpsychiatrischer", "dienst")]``)."""
+    words = _raw_words(query)
+    keys = [normalize(word) for word in words]
+    table = synonyms()
+    units: list[Unit] = []
+    index = 0
+    while index < len(words):
+        for length in range(min(table.longest, len(words) - index), 0, -1):
+            expansion = table.expansions.get(tuple(keys[index:index + length]))
+            if expansion is not None:
+                typed = tuple(words[index:index + length])
+                units.append([typed, *(alt for alt in expansion if alt != typed)])
+                index += length
+                break
+        else:
+            units.append([(words[index],)])
+            index += 1
+    return units
+
+
+# --- Querying (continued) --------------------------------------------------------------------
+
+
+def _tsquery_word(word: str) -> str:
+    alternatives = [word]
+    head = compound_head(word)
+    if head:
+        alternatives.append(head)
+    for alternative in list(alternatives):
+        spelled = umlaut_spelling(alternative)
+        if spelled:
+            alternatives.append(spelled)
+    return "(" + " | ".join(f"{alt}:*" for alt in alternatives) + ")"
+
+
 def search_query(query: str) -> Any:
     """A German ``SearchQuery`` for the words of ``query`` (PostgreSQL only).
 
     Every word must match (AND). Each word matches by prefix on its German stem, so
     "Suchtberatung" also finds "Suchtberatungsstelle"; a compound with a known tail also
-    matches its head, so "Suchtberatungsstellen" finds "Suchtberatung".
+    matches its head, so "Suchtberatungsstellen" finds "Suchtberatung". A word or phrase of the
+    synonym list also matches as any of its synonyms (OR).
     """
     from django.contrib.postgres.search import SearchQuery
 
     parts = []
-    for word in _raw_words(query):
-        alternatives = [word]
-        head = compound_head(word)
-        if head:
-            alternatives.append(head)
-        for alternative in list(alternatives):
-            spelled = umlaut_spelling(alternative)
-            if spelled:
-                alternatives.append(spelled)
-        parts.append("(" + " | ".join(f"{alt}:*" for alt in alternatives) + ")")
+    for unit in query_units(query):
+        alternatives = ["(" + " & ".join(_tsquery_word(word) for word in alternative) + ")" for alternative in unit]
+        parts.append(alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(alternatives) + ")")
     return SearchQuery(" & ".join(parts), config="german", search_type="raw")
+
+
+def _unit_match(column: str, unit: Unit) -> Q:
+    match = Q()
+    for alternative in unit:
+        every = Q()
+        for word in alternative:
+            any_form = Q()
+            for variant in word_variants(normalize(word)):
+                any_form |= Q(**{f"{column}__contains": variant})
+            every &= any_form
+        match |= every
+    return match
 
 
 def search(queryset: QuerySet, query: str | None) -> QuerySet:
@@ -353,9 +473,11 @@ def search(queryset: QuerySet, query: str | None) -> QuerySet:
     """
     spec = spec_for(queryset.model)
     fields = spec.fields
-    words = terms(query)
-    if not words:
+    if not terms(query):
         return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+    units = query_units(query)
+    if not units:  # only marks that are not letters ("___"): nothing can match
+        return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
     if is_postgres(queryset.db):
         from django.contrib.postgres.search import SearchRank
 
@@ -368,51 +490,131 @@ def search(queryset: QuerySet, query: str | None) -> QuerySet:
             vector = F("_sn_vector")
         return qs.annotate(search_rank=SearchRank(vector, sq))
 
-    # SQLite fallback: every word must occur in the normalised text of the fields.
+    # SQLite fallback: every word (or one of its synonyms) must occur in the normalised text of the fields.
     all_fields = [field for weight in WEIGHTS for field in fields.get(weight, ())]
     qs = queryset.annotate(_sn_text=Normalize(_concat(all_fields)))
-    for word in words:
-        match = Q()
-        for variant in word_variants(word):
-            match |= Q(_sn_text__contains=variant)
-        qs = qs.filter(match)
+    for unit in units:
+        qs = qs.filter(_unit_match("_sn_text", unit))
     whens = []
     for index, weight in enumerate(WEIGHTS):
         weight_fields = fields.get(weight)
         if not weight_fields:
             continue
         qs = qs.annotate(**{f"_sn_{weight}": Normalize(_concat(weight_fields))})
-        first = Q()
-        for variant in word_variants(words[0]):
-            first |= Q(**{f"_sn_{weight}__contains": variant})
-        whens.append(When(first, then=Value(len(WEIGHTS) - index)))
+        whens.append(When(_unit_match(f"_sn_{weight}", units[0]), then=Value(len(WEIGHTS) - index)))
     rank = Case(*whens, default=Value(0), output_field=IntegerField())
     return qs.annotate(search_rank=rank * Value(1.0, output_field=FloatField()))
 
 
+# --- Snippets --------------------------------------------------------------------------------
+
+# HTML elements whose tags are taken out of a snippet (an unknown "<Wort>" stays: it is text).
+_HTML_TAG = re.compile(
+    r"</?(?:a|abbr|address|article|aside|b|blockquote|br|caption|cite|code|dd|del|details|div|dl|dt|em|"
+    r"figcaption|figure|font|footer|h[1-6]|header|hr|i|img|ins|kbd|li|mark|nav|ol|p|pre|q|s|section|small|"
+    r"span|strong|sub|summary|sup|table|tbody|td|tfoot|th|thead|tr|u|ul)\b[^<>]*>",
+    re.IGNORECASE,
+)
+_HTML_DROPPED = re.compile(r"<(script|style|iframe|object|template)\b.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_MD_LINE = re.compile(
+    r"^[ \t]*(?:"
+    r"#{1,6}(?=[ \t]|$)"  # heading
+    r"|(?:>[ \t]?)+"  # quote
+    r"|(?:[-*+]|\d{1,3}[.)])(?=[ \t])"  # list item
+    r"|(?:```|~~~).*$"  # code fence
+    r"|(?:[-*_][ \t]*){3,}$"  # rule
+    r"|\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$"  # table rule
+    r")",
+    re.MULTILINE,
+)
+_MD_HEADING_CLOSE = re.compile(r"[ \t]+#+[ \t]*$", re.MULTILINE)
+_MD_IMAGE_OR_LINK = re.compile(r"!?\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"
+                          r"|(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
+_MD_CODE = re.compile(r"`+")
+_MD_TABLE_PIPE = re.compile(r"[ \t]*\|[ \t]*")
+
+
+def plain_text(text: str | None) -> str:
+    """Markdown or HTML as the plain text a reader sees: no "##", "**", link targets or tags, one line.
+
+    For snippets; the pages themselves render Markdown with :mod:`portal.core.markdown`.
+    """
+    if not text:
+        return ""
+    text = _HTML_COMMENT.sub(" ", _HTML_DROPPED.sub(" ", str(text)))
+    text = _HTML_TAG.sub(" ", text)
+    text = _MD_HEADING_CLOSE.sub("", text)
+    text = _MD_LINE.sub(" ", text)
+    text = _MD_IMAGE_OR_LINK.sub(r"\1", text)
+    text = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", text)
+    text = _MD_CODE.sub("", text)
+    text = _MD_TABLE_PIPE.sub(" ", text)
+    text = html_module.unescape(text)
+    return " ".join(text.split())
+
+
+MIN_PREFIX_LENGTH = 4  # shorter query words mark only words equal to them ("JA" marks "JA", not "Jahr")
+
+
+def _marked_variants(query: str | None) -> tuple[str, ...]:
+    """The normalised forms whose words are marked: every query word and synonym, with its variants.
+    A form of :data:`MIN_PREFIX_LENGTH` letters or more marks the words it begins, a shorter one ends
+    in a space and marks only itself (see :func:`_is_marked`)."""
+    variants: set[str] = set()
+    for unit in query_units(query):
+        for alternative in unit:
+            for word in alternative:
+                folded = normalize(word)
+                if len(folded) >= MIN_PREFIX_LENGTH:
+                    variants.update(word_variants(folded))
+                elif len(folded) >= 2:
+                    variants.add(folded + " ")
+    return tuple(sorted(variants))
+
+
+def _is_marked(token: str, variants: tuple[str, ...]) -> bool:
+    return (normalize(token) + " ").startswith(variants)
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _first_match(text: str, variants: tuple[str, ...]) -> int:
+    for token in _TOKEN.finditer(text):
+        if _is_marked(token.group(0), variants):
+            return token.start()
+    return -1
+
+
+def matches(text: str | None, query: str | None) -> bool:
+    """Whether a word of ``text`` starts with a query word (or a synonym or variant of one)."""
+    variants = _marked_variants(query)
+    return bool(text and variants) and _first_match(plain_text(text), variants) >= 0
+
+
 def highlight(text: str | None, query: str | None, *, width: int = 220) -> str:
-    """An HTML-safe excerpt of ``text`` around the first matched word, matches in ``<mark>``."""
+    """An HTML-safe plain-text excerpt of ``text`` (Markdown and HTML taken out) around the first
+    matched word, matched words in ``<mark>``: words that start with a query word, its variant or
+    synonym ("Sucht": "Sucht", "Suchtberatung"; not "besucht")."""
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
 
-    text = text or ""
-    words = terms(query)
+    text = plain_text(text)
     if not text:
         return ""
-    normalized = normalize(text)
+    variants = _marked_variants(query)
     start = 0
-    for word in words:
-        found = min((normalized.find(v) for v in word_variants(word) if v in normalized), default=-1)
-        if found >= 0:
-            start = max(0, found - width // 3)
-            # Start at a word boundary of the original text.
-            floor = max(0, start - 30)
-            while start > floor and text[start - 1].isalnum():
-                start -= 1
-            break
+    found = _first_match(text, variants) if variants else -1
+    if found >= 0:
+        start = max(0, found - width // 3)
+        # Start at a word boundary of the text.
+        floor = max(0, start - 30)
+        while start > floor and text[start - 1].isalnum():
+            start -= 1
     excerpt = text[start : start + width]
     html: str = escape(excerpt)
-    variants = {v for word in words if len(word) >= 2 for v in word_variants(word)}
     html = _mark(html, variants)
     prefix = "… " if start > 0 else ""
     suffix = " …" if start + width < len(text) else ""
@@ -424,18 +626,117 @@ def mark_matches(text: str | None, query: str | None) -> str:
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
 
-    variants = {v for word in terms(query) if len(word) >= 2 for v in word_variants(word)}
-    return mark_safe(_mark(escape(text or ""), variants))  # noqa: S308 - built from escaped text only
+    return mark_safe(_mark(escape(text or ""), _marked_variants(query)))  # noqa: S308 - built from escaped text only
 
 
-def _mark(html: str, variants: set[str]) -> str:
+def _mark(html: str, variants: tuple[str, ...]) -> str:
     # Match on the normalised form, mark the original characters; normalisation can change
-    # lengths (ä -> ae), so walk the words of the excerpt.
+    # lengths (ä -> ae), so walk the words of the excerpt. A word is marked when it starts with a
+    # variant: never in the middle of a word.
+    if not variants:
+        return html
+
     def replace(match: re.Match) -> str:
         token = match.group(0)
-        folded = normalize(token)
-        if any(variant in folded for variant in variants):
+        if _is_marked(token, variants):
             return f"<mark>{token}</mark>"
         return token
 
-    return re.sub(r"(?<![&#\w])\w+", replace, html)
+    return re.sub(r"(?<![&#\w])[^\W_]+", replace, html)
+
+
+# --- "Meinten Sie …?" ------------------------------------------------------------------------
+
+VOCABULARY_ROWS = 5000  # rows read per source for the vocabulary (titles and names; a bound for huge tables)
+VOCABULARY_SECONDS = 300  # how long a process keeps a vocabulary before reading it again
+MIN_CORRECTED_LENGTH = 4  # shorter words are never corrected
+SIMILARITY_POSTGRES = 0.45  # pg_trgm similarity a suggestion needs at least
+SIMILARITY_SQLITE = 0.75  # difflib ratio a suggestion needs at least
+_vocabularies: dict[str, tuple[float, dict[str, str], list[str]]] = {}
+
+
+def forget_vocabulary() -> None:
+    """Drop the vocabularies this process keeps (tests; a new title is known at the latest after
+    :data:`VOCABULARY_SECONDS`)."""
+    _vocabularies.clear()
+
+
+def _vocabulary(name: str, sources: Sequence[QuerySet]) -> tuple[dict[str, str], list[str]]:
+    """``({normalised word: word as written}, sorted normalised words)`` of the sources' two most
+    important field weights and the synonym list; kept per process for a while under ``name``."""
+    now = time.monotonic()
+    kept = _vocabularies.get(name)
+    if kept is not None and kept[0] > now:
+        return kept[1], kept[2]
+    words: dict[str, str] = {}
+
+    def add(text: Any) -> None:
+        for token in _TOKEN.findall(str(text or "")):
+            if len(token) >= MIN_CORRECTED_LENGTH and token.isalpha():
+                words.setdefault(normalize(token), token)
+
+    for term in synonyms().terms:
+        add(term)
+        if term.isalpha() and len(term) < MIN_CORRECTED_LENGTH:
+            words.setdefault(normalize(term), term)
+    for queryset in sources:
+        spec = spec_for(queryset.model)
+        paths = [path for weight in WEIGHTS[:2] for path in spec.fields.get(weight, ())]
+        for row in queryset.order_by().values_list(*paths)[:VOCABULARY_ROWS]:
+            for value in row:
+                add(value)
+    ordered = sorted(words)
+    _vocabularies[name] = (now + VOCABULARY_SECONDS, words, ordered)
+    return words, ordered
+
+
+def _known(word: str, words: Mapping[str, str], ordered: Sequence[str]) -> bool:
+    """A word of the vocabulary, or the beginning of one (the search matches by prefix)."""
+    if word in words:
+        return True
+    position = bisect_left(ordered, word)
+    return position < len(ordered) and ordered[position].startswith(word)
+
+
+def _closest(word: str, ordered: Sequence[str], using: str) -> str | None:
+    if is_postgres(using):
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                "SELECT candidate FROM unnest(%s::text[]) AS candidate WHERE similarity(candidate, %s) >= %s "
+                "ORDER BY similarity(candidate, %s) DESC, candidate LIMIT 1",
+                [list(ordered), word, SIMILARITY_POSTGRES, word],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
+    close = difflib.get_close_matches(word, ordered, n=1, cutoff=SIMILARITY_SQLITE)
+    return close[0] if close else None
+
+
+def suggest(query: str | None, *, name: str, sources: Sequence[QuerySet], using: str = "default") -> str:
+    """"Meinten Sie …?": ``query`` with each unknown word replaced by the closest known word, or ""
+    when no word needs or finds a correction.
+
+    Known words are those of the titles and names in ``sources`` (querysets of registered models;
+    their two most important field weights, at most :data:`VOCABULARY_ROWS` rows each) and the terms
+    of the synonym list. ``sources`` must hold only what everyone may see: the vocabulary is kept per
+    process under ``name`` and shared by every visitor. Similarity is ``pg_trgm``'s on PostgreSQL
+    (migration ``portal.0003``) and :mod:`difflib`'s on SQLite.
+    """
+    typed = _raw_words(query)
+    if not typed:
+        return ""
+    words, ordered = _vocabulary(name, sources)
+    changed = False
+    result = []
+    for word in typed:
+        folded = normalize(word)
+        if len(folded) < MIN_CORRECTED_LENGTH or not folded.isalpha() or _known(folded, words, ordered):
+            result.append(word)
+            continue
+        closest = _closest(folded, ordered, using)
+        if closest is None or closest == folded:
+            result.append(word)
+            continue
+        result.append(words[closest])
+        changed = True
+    return " ".join(result) if changed else ""
