@@ -40,10 +40,13 @@ def bar_chart(*, chart_id: str, title: str, description: str, bars: list[Bar], m
     row = 34
     height = row * len(bars) + 16
     top = max_value or max((b.high or b.value) for b in bars) or 1
+    # A margin on both sides and overflow="visible": labels set with more letter and word spacing (WCAG
+    # 1.4.12) grow beyond their column instead of being cut off.
+    margin = 40
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-{margin} 0 {width + 2 * margin} {height}" width="100%" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="guidance-chart" '
-        f'preserveAspectRatio="xMinYMin meet">',
+        f'preserveAspectRatio="xMinYMin meet" overflow="visible">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
         f'<line x1="{label_width}" y1="4" x2="{label_width}" y2="{height - 8}" stroke="{SVG_TEXT}" '

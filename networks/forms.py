@@ -12,6 +12,7 @@ from portal.core.forms import (
     MUNICIPALITY_PICKER_HELP,
     MUNICIPALITY_PICKER_TEXTS,
     BoundedModelMultipleChoiceField,
+    GermanDateField,
     LookupField,
     LookupInput,
     LookupMultipleField,
@@ -46,9 +47,9 @@ class MunicipalityProfileForm(forms.ModelForm):
         fields = ["has_youth_office", "children_under_18", "children_under_3", "figures_source", "figures_date",
                   "notes", "website"]
         widgets = {
-            "figures_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"figures_date": GermanDateField}
         help_texts = {
             "children_under_18": _("Official figures, e.g. Regionalstatistik table 12411 (population by age). "
                                    "Leave empty to use the approximation from the population."),
@@ -207,10 +208,9 @@ class CooperationForm(VersionedFormMixin, forms.ModelForm):
         fields = ["title", "kind", "actors", "since", "meeting_frequency", "description", "link", "document", "is_active"]
         widgets = {
             "actors": forms.CheckboxSelectMultiple,
-            "since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
-        field_classes = {"actors": BoundedModelMultipleChoiceField}
+        field_classes = {"actors": BoundedModelMultipleChoiceField, "since": GermanDateField}
         error_messages = {
             "title": {"required": _("Please give the cooperation a title.")},
             "kind": {"required": _("Please choose the kind of cooperation.")},

@@ -110,3 +110,35 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class DebugNotFoundMiddleware:
+    """Development only (``portal/settings/dev.py``): with DEBUG on, Django answers an unknown address with its
+    technical 404 page; this shows the portal's own German "page not found" instead, as in production, both for
+    an address no URL matches and for a view that raises Http404. A missing trailing slash is still redirected
+    by CommonMiddleware, which sees the 404 on its way out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.urls import Resolver404, resolve
+
+        try:
+            resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404 as error:
+            return self._not_found(request, error)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.http import Http404
+
+        if isinstance(exception, Http404):
+            return self._not_found(request, exception)
+        return None
+
+    @staticmethod
+    def _not_found(request, exception):
+        from django.shortcuts import render
+
+        return render(request, "errors/404.html", status=404)  # as portal.views.error_404 (handler404)

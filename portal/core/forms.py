@@ -28,6 +28,35 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+# Dates are written the German way in every interface language (issue 16): 31.12.2023 (also 31.12.23), and
+# the ISO form 2023-12-31 that a browser's date picker or a script may send.
+GERMAN_DATE_INPUT_FORMATS = ["%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d"]
+
+
+class GermanDateInput(forms.DateInput):
+    """A text field showing the date as TT.MM.JJJJ, whatever the language of the browser (a native date
+    picker would show the browser's format, e.g. 12/31/2023)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"autocomplete": "off", "spellcheck": "false", **(attrs or {})}, format="%d.%m.%Y")
+
+
+class GermanDateField(forms.DateField):
+    """A date field that takes and shows German dates (TT.MM.JJJJ), with the format named below the field."""
+
+    widget = GermanDateInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", GERMAN_DATE_INPUT_FORMATS)
+        from django.utils.text import format_lazy
+
+        hint = _("Format: DD.MM.YYYY, e.g. 31.12.2023")
+        given = kwargs.get("help_text")
+        kwargs["help_text"] = format_lazy("{} {}", given, hint) if given else hint
+        kwargs.pop("widget", None)  # always the German text input
+        super().__init__(**kwargs)
+
+
 def apply_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ``ValidationError`` on the form: on its fields where it names them."""
     if hasattr(error, "error_dict"):

@@ -11,3 +11,5 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The portal's own 404 page also with DEBUG on (Django would show its technical page).
+MIDDLEWARE = [*MIDDLEWARE, "portal.middleware.DebugNotFoundMiddleware"]  # noqa: F405

@@ -14,6 +14,37 @@
     var summary = document.querySelector("[data-error-summary]");
     if (summary) { summary.focus(); }
   }
+  // Disclosures (<details>): their button tells its state also to assistive technology that does not read it
+  // from <summary>.
+  document.querySelectorAll("details[data-site-menu], details[data-open-wide], details.facet-group").forEach(function (details) {
+    var summary = details.querySelector("summary");
+    var tell = function () { summary.setAttribute("aria-expanded", details.open ? "true" : "false"); };
+    tell();
+    details.addEventListener("toggle", tell);
+  });
+  // The header menu (<details data-site-menu>) works without this: Escape closes it and returns to its button.
+  document.querySelectorAll("details[data-site-menu]").forEach(function (menu) {
+    var toggle = menu.querySelector("summary");
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu.open && getComputedStyle(toggle).display !== "none") {
+        menu.open = false;
+        toggle.focus();
+      }
+    });
+  });
+  // Disclosures shown open on wide screens (<details data-open-wide>: the menu, the registry's filters). CSS does
+  // it with ::details-content; older browsers get the <details> opened here (and its button hidden).
+  if (!(window.CSS && CSS.supports && CSS.supports("selector(::details-content)"))) {
+    var wide = window.matchMedia("(min-width: 992px)");
+    var follow = function () {
+      document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+        details.classList.toggle("is-static", wide.matches);
+        if (wide.matches) { details.open = true; }
+      });
+    };
+    follow();
+    if (wide.addEventListener) { wide.addEventListener("change", follow); }
+  }
   // Auto-submit facet forms when a checkbox or select changes (a submit button remains).
   document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
     form.addEventListener("change", function () { form.requestSubmit ? form.requestSubmit() : form.submit(); });

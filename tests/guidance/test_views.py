@@ -55,7 +55,7 @@ def test_page_renders_markdown_and_sources(client):
 
 def test_figures_page_has_charts_with_tables_sources_and_years(client):
     html = client.get(reverse("guidance:figures")).content.decode()
-    assert html.count("<svg") == html.count("<caption>") == 5
+    assert html.count("<svg") == html.count("<caption") == 5
     assert 'role="img"' in html
     assert "style=" not in html.split("<main", 1)[1]  # CSP: no inline styles
     assert "BT-Drs. 18/12247" in html and "2017" in html
