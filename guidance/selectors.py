@@ -15,10 +15,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guidance import oparl
 from guidance.models import (
     Area,
     ChecklistTask,
+    CouncilSystem,
     GuidancePage,
+    LinkedPaper,
     Material,
     ResolutionResult,
     RoadmapStep,
@@ -26,6 +29,7 @@ from guidance.models import (
     StepStatus,
 )
 from networks import selectors as registry
+from portal.core.history import changes as history_changes
 from portal.core.history import reason_label
 from portal.core.search import SearchGroup, SearchHit, highlight, search
 
@@ -81,17 +85,7 @@ def content_history(*, instance: RoadmapStep | GuidancePage, limit: int = 50) ->
     entries = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=["version"])
-            for change in delta.changes:
-                changes.append(
-                    {
-                        "field": _field_label(instance, change.field),
-                        "old": _display(_m2m_names(instance, change.field, change.old)),
-                        "new": _display(_m2m_names(instance, change.field, change.new)),
-                    }
-                )
+        changes = history_changes(record, previous, excluded=["version"]) if previous is not None else []
         entries.append({
             "record": record, "changes": changes, "is_creation": record.history_type == "+",
             "reason": reason_label(record.history_change_reason),
@@ -99,34 +93,12 @@ def content_history(*, instance: RoadmapStep | GuidancePage, limit: int = 50) ->
     return entries
 
 
-def _field_label(instance: Any, name: str) -> str:
-    try:
-        return str(instance._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001 - history may name a field that no longer exists
-        return name
-
-
-def _m2m_names(instance: Any, name: str, value: Any) -> Any:
-    """History stores m2m changes as ``[{"roadmapstep": 1, "actortype": 5}]``: show the related names."""
-    if not isinstance(value, list):
-        return value
-    related = instance._meta.get_field(name).related_model
-    key = related._meta.model_name
-    ids = [row.get(key) for row in value if isinstance(row, dict)]
-    objects = related._default_manager.in_bulk(ids)
-    return sorted(str(objects.get(pk, pk)) for pk in ids)
-
-
-def _display(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "–"
-    if value in (None, ""):
-        return "–"
-    text = str(value)
-    return text if len(text) <= 300 else text[:300] + " …"
-
-
 # --- Site search -----------------------------------------------------------------------------------
+def search_vocabulary_sources() -> list[QuerySet[Any]]:
+    """The guide's public titles for "Meinten Sie …?" (``portal.core.search.suggest``)."""
+    return [GuidancePage.objects.all(), RoadmapStep.objects.all()]
+
+
 def site_search_pages(*, query: str, user: Any, limit: int) -> SearchGroup:
     """Guidance pages and roadmap steps for the header search (public content)."""
     pages = search(GuidancePage.objects.all(), query)
@@ -539,3 +511,36 @@ def municipalities_to_list(*, municipalities: QuerySet[Any], query: str = "",
     return municipalities.filter(
         Q(id__in=StepProgress.objects.values("municipality_id")) | Q(id__in=list(own_ids))
     ).order_by("name")
+
+
+# --- The council's record (OParl) ---------------------------------------------------------------------
+def council_system_for(*, municipality: Municipality) -> CouncilSystem | None:
+    """The OParl system recorded for ``municipality``."""
+    return CouncilSystem.objects.filter(municipality=municipality).first()
+
+
+def linked_paper_for(*, municipality: Municipality) -> LinkedPaper | None:
+    """The OParl paper ``municipality``'s resolution is linked to, with its recorded result changes."""
+    return (
+        LinkedPaper.objects.filter(municipality=municipality)
+        .prefetch_related("changes").select_related("municipality").first()
+    )
+
+
+def linked_papers(*, query: str = "") -> QuerySet[LinkedPaper]:
+    """Every linked resolution paper across municipalities, newest paper first (the public list)."""
+    papers = LinkedPaper.objects.select_related("municipality").prefetch_related("changes")
+    if query:
+        papers = papers.filter(
+            Q(municipality__name__icontains=query) | Q(name__icontains=query) | Q(reference__icontains=query)
+        )
+    return papers.order_by("-date", "municipality__name", "pk")
+
+
+def council_papers_search(*, system: CouncilSystem, text: str, date_from: Any = None,
+                          date_to: Any = None) -> oparl.SearchResult:
+    """Papers of the municipality's council system matching ``text`` and the date range (read from the
+    council's paper list, bounded; OParl 1.1 has no full-text search). Raises ``oparl.OParlError``."""
+    if not system.paper_list_url:
+        raise oparl.OParlError(_("The council information system has no list of papers."))
+    return oparl.search_papers(system.paper_list_url, text=text, date_from=date_from, date_to=date_to)

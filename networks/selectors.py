@@ -54,8 +54,9 @@ from networks.models import (
     TraegerKind,
 )
 from portal.core import roles
+from portal.core.history import changes as history_changes
 from portal.core.history import reason_label
-from portal.core.search import SearchGroup, SearchHit, highlight, search
+from portal.core.search import SearchGroup, SearchHit, highlight, search, suggest
 
 # ---------------------------------------------------------------------------
 # Taxonomy and municipalities
@@ -825,17 +826,15 @@ def contact_by_id(*, pk: int) -> ContactPerson | None:
 
 
 def actor_history(*, actor: Actor, limit: int = 30) -> list[dict[str, Any]]:
-    """Who changed what, when: [{date, user, type, changes: [(label, old, new)]}], newest first."""
+    """Who changed what, when: [{date, user, type, changes: [history.Change]}], newest first (also the
+    municipalities served and the target groups)."""
     records = list(actor.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     entries = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous, excluded_fields=["updated_at", "version", "uuid", "created_at"])
-            for change in delta.changes:
-                label = getattr(Actor._meta.get_field(change.field), "verbose_name", change.field)
-                changes.append((str(label), change.old, change.new))
+            changes = history_changes(record, previous, excluded=["updated_at", "version", "uuid", "created_at"])
         entries.append(
             {
                 "date": record.history_date,
@@ -901,6 +900,17 @@ def cooperation_detail(*, pk: int, user: Any) -> Cooperation:
 # ---------------------------------------------------------------------------
 
 
+def search_vocabulary_sources() -> list[QuerySet[Any]]:
+    """The registry's public names for "Meinten Sie …?" (``portal.core.search.suggest``): active
+    partners with their types and providers."""
+    return [Actor.objects.filter(is_active=True)]
+
+
+def search_suggestion(*, query: str) -> str:
+    """"Meinten Sie …?" for the registry's partner search."""
+    return suggest(query, name="registry", sources=search_vocabulary_sources())
+
+
 def site_search_actors(*, query: str, user: Any, limit: int) -> SearchGroup:
     """The partners ``user`` may see (the same rule as the registry's list) matching ``query``;
     never contact persons."""
@@ -950,6 +960,43 @@ def access_request_for_review(*, pk: int, user: Any) -> AccessRequest:
     return get_object_or_404(qs, pk=pk)
 
 
+@dataclass(frozen=True)
+class UnverifiedPartners:
+    """One municipality's active partners not verified since a date (or never)."""
+
+    municipality: Municipality
+    partners: list[Actor]
+    total: int
+
+
+def unverified_partners_by_coordinator(*, before: Any, limit: int = 50) -> dict[Any, list[UnverifiedPartners]]:
+    """For each active coordinator with an e-mail address, the municipalities they coordinate whose
+    active partners were last verified before ``before`` or never: at most ``limit`` partners each (the
+    longest unverified first), with how many there are in all. Municipalities without such partners
+    are left out, and so are coordinators without any."""
+    stale = Actor.objects.filter(is_active=True).filter(Q(verified_at__isnull=True) | Q(verified_at__lt=before))
+    through = Municipality.coordinators.through
+    links = (
+        through.objects.filter(user__is_active=True, municipality__in=stale.values("municipality_id"))
+        .exclude(user__email="")
+        .select_related("user", "municipality")
+        .order_by("user_id", "municipality__name")
+    )
+    found: dict[int, UnverifiedPartners] = {}
+    result: dict[Any, list[UnverifiedPartners]] = {}
+    for link in links:
+        municipality = link.municipality
+        if municipality.pk not in found:
+            mine = stale.filter(municipality=municipality).select_related("actor_type")
+            found[municipality.pk] = UnverifiedPartners(
+                municipality=municipality,
+                partners=list(mine.order_by(F("verified_at").asc(nulls_first=True), "name")[:limit]),
+                total=mine.count(),
+            )
+        result.setdefault(link.user, []).append(found[municipality.pk])
+    return result
+
+
 def access_request_reviewer_emails() -> list[str]:
     """Who is told of a new request: ``ACCESS_REQUEST_NOTIFY`` if set, else every active member of the
     Redaktion and every admin with an e-mail address."""
@@ -959,3 +1006,72 @@ def access_request_reviewer_emails() -> list[str]:
         Q(is_superuser=True) | Q(groups__name=roles.REDAKTION), is_active=True
     ).exclude(email="")
     return sorted(set(reviewers.values_list("email", flat=True)))
+
+
+# ---------------------------------------------------------------------------
+# The Open Referral HSDS feed (networks/hsds.py, networks/api)
+# ---------------------------------------------------------------------------
+
+
+def hsds_actors(*, queryset: QuerySet[Actor] | None = None) -> QuerySet[Actor]:
+    """Partners for the public HSDS feed, active and deactivated (records mark them), or those of
+    ``queryset``: with what a record reads selected and prefetched (type, municipality, target groups,
+    the confirmed service areas as ``hsds_areas``), by name and id (a stable order for paging). Records
+    read public fields only, never contact persons."""
+    qs = Actor.objects.all() if queryset is None else queryset
+    areas = _confirmed_areas().select_related("municipality").order_by("municipality__ags")
+    return (
+        qs.select_related("actor_type", "municipality")
+        .prefetch_related("target_groups", Prefetch("servicearea_set", queryset=areas, to_attr="hsds_areas"))
+        .order_by("name", "pk")
+    )
+
+
+def hsds_filter(
+    *,
+    queryset: QuerySet[Actor],
+    query: str = "",
+    municipality: Municipality | None = None,
+    modified_after: Any = None,
+    actor_type_slugs: Iterable[str] | None = None,
+    target_group_slugs: Iterable[str] | None = None,
+    with_accessibility: bool = False,
+    organization_uuid: Any = None,
+    postcode: str = "",
+    with_location: bool = False,
+) -> QuerySet[Actor]:
+    """``queryset`` narrowed as the HSDS API's query parameters ask: a search, a municipality (for a
+    Kreis or region also its members; partners at home there or serving it), changed on or after
+    ``modified_after``, of one of the partner types or target groups, with an accessibility text, of one
+    organization (its uuid), with the postal code, with a location (an address or their municipality's
+    coordinates)."""
+    qs = queryset
+    if query:
+        qs = search(qs, query)
+    if municipality is not None:
+        qs = qs.filter(_home_or_serving(scope_ids(municipality=municipality)))
+    if modified_after is not None:
+        qs = qs.filter(updated_at__gte=modified_after)
+    if actor_type_slugs is not None:
+        qs = qs.filter(actor_type__slug__in=list(actor_type_slugs))
+    if target_group_slugs is not None:
+        qs = qs.filter(pk__in=Actor.target_groups.through.objects.filter(
+            targetgroup__slug__in=list(target_group_slugs)).values("actor_id"))
+    if with_accessibility:
+        qs = qs.exclude(accessibility="")
+    if organization_uuid is not None:
+        qs = qs.filter(uuid=organization_uuid)
+    if postcode:
+        qs = qs.filter(postal_code=postcode)
+    if with_location:
+        qs = qs.filter(
+            (~Q(street="") & ~Q(city="") & ~Q(postal_code=""))
+            | Q(municipality__latitude__isnull=False, municipality__longitude__isnull=False)
+        )
+    return qs
+
+
+def hsds_municipality(*, key: str) -> Municipality | None:
+    """The municipality with the AGS (8 digits) or Regionalschlüssel (12 digits) ``key``."""
+    field = "ags" if len(key) == 8 else "regional_key"
+    return Municipality.objects.filter(**{field: key}).first()

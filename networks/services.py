@@ -27,7 +27,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from networks import register, selectors
@@ -53,6 +52,7 @@ from networks.rules import (
 from portal.core import history, locking, pagecache, roles, search
 from portal.core.history import ERASED_TEXT, Reason
 from portal.core.rules import is_admin
+from portal.core.text import german_slugify
 
 ACTOR_FIELDS = (
     "name", "actor_type", "traeger_kind", "traeger_name", "street", "postal_code", "city", "phone",
@@ -87,8 +87,7 @@ def actor_create(*, municipality: Municipality, data: dict[str, Any], by: Any) -
     for name in ACTOR_FIELDS:
         if name in data:
             setattr(actor, name, data[name])
-    history.save(actor, by=by, reason=Reason.CREATED)
-    _set_m2m(actor, data, by=by)
+    history.save(actor, by=by, reason=Reason.CREATED, relations=lambda: _set_m2m(actor, data, by=by))
     return actor
 
 
@@ -111,14 +110,24 @@ def _set_service_areas(actor: Actor, wanted: Any, *, by: Any) -> None:
             _declare(actor, municipality, by=by)
 
 
+def _touch(actor_id: int) -> None:
+    """A partner's published record changed without a change of its own row (a confirmed or ended
+    service area): its "last changed" moves on, so the HSDS feed's ``modified_after`` and
+    ``If-Modified-Since`` see it. No signal is sent: the service area's own write changed the scopes."""
+    Actor.objects.filter(pk=actor_id).update(updated_at=timezone.now())
+
+
 def _declare(actor: Actor, municipality: Municipality, *, by: Any) -> ServiceArea:
     now = timezone.now()
     user = by if getattr(by, "is_authenticated", False) else None
     confirmed = by is None or bool(can_confirm_service_area(by, municipality))
-    return ServiceArea.objects.create(
+    area = ServiceArea.objects.create(
         actor=actor, municipality=municipality, requested_at=now, requested_by=user,
         confirmed_at=now if confirmed else None, confirmed_by=user if confirmed else None,
     )
+    if confirmed and actor.pk is not None:
+        _touch(actor.pk)
+    return area
 
 
 @transaction.atomic
@@ -130,8 +139,7 @@ def actor_update(*, actor: Actor, data: dict[str, Any], version: int, by: Any) -
         if name in data:
             setattr(current, name, data[name])
     current.version += 1
-    history.save(current, by=by, reason=Reason.EDITED)
-    _set_m2m(current, data, by=by)
+    history.save(current, by=by, reason=Reason.EDITED, relations=lambda: _set_m2m(current, data, by=by))
     return current
 
 
@@ -188,6 +196,7 @@ def service_area_confirm(*, area: ServiceArea, by: Any) -> ServiceArea:
         area.confirmed_at = timezone.now()
         area.confirmed_by = by if getattr(by, "is_authenticated", False) else None
         area.save(update_fields=["confirmed_at", "confirmed_by"])
+        _touch(area.actor_id)
     return area
 
 
@@ -196,6 +205,7 @@ def service_area_end(*, area: ServiceArea, by: Any) -> None:
     """End (or decline) a service area: by those who keep the partner or speak for the municipality."""
     _require(can_end_service_area(by, area), by)
     ServiceArea.objects.filter(pk=area.pk).delete()
+    _touch(area.actor_id)
 
 
 # --- Cooperations -------------------------------------------------------------------------
@@ -351,7 +361,7 @@ class RegisterResult:
 
 
 def _unique_slug(name: str, ags: str, taken: set[str]) -> str:
-    base = slugify(name.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue"))[:180] or "kommune"
+    base = german_slugify(name)[:180] or "kommune"
     slug = base if base not in taken else f"{base}-{ags}"
     taken.add(slug)
     return slug
@@ -676,3 +686,66 @@ def access_requests_erase(*, user: Any, by: Any) -> int:
         mine |= Q(email__iexact=user.email)
     deleted, _counts = AccessRequest.objects.filter(mine).delete()
     return deleted
+
+
+# --- Reminder of partners not verified for a year (manage.py remind_unverified) -------------------
+
+REMINDER_KIND = "remind_unverified"
+
+
+@dataclass
+class ReminderRun:
+    """What one run of the reminder did (or, with ``dry_run``, would do)."""
+
+    sent: list[str]  # the addresses written to
+    skipped: list[str]  # addresses told within the period already
+    partners: int  # unverified partners listed in all mails
+
+
+def remind_unverified(*, days: int = 365, every_days: int = 7, dry_run: bool = False,
+                      now: Any = None) -> ReminderRun:
+    """Write to every coordinator one e-mail listing their municipalities' active partners not
+    verified for ``days`` days (or never), unless they received one within ``every_days`` days (a
+    second run in the same week sends nothing). A system write (the command ``remind_unverified``);
+    with ``dry_run`` nothing is sent or recorded."""
+    from portal.core import notices
+
+    if days < 1 or every_days < 1:
+        raise ValidationError(_("The number of days must be at least 1."))
+    now = now or timezone.now()
+    by_coordinator = selectors.unverified_partners_by_coordinator(before=now - timedelta(days=days))
+    told = notices.recently_told(kind=REMINDER_KIND, user_ids=[user.pk for user in by_coordinator], now=now,
+                                 within=timedelta(days=every_days))
+    run = ReminderRun(sent=[], skipped=[], partners=0)
+    for user, groups in sorted(by_coordinator.items(), key=lambda item: item[0].email):
+        if user.pk in told:
+            run.skipped.append(user.email)
+            continue
+        run.sent.append(user.email)
+        run.partners += sum(group.total for group in groups)
+        if dry_run:
+            continue
+        site_url = settings.SITE_URL
+        context = {
+            "person": user.get_full_name() or user.get_username(),
+            "days": days,
+            "groups": [
+                {
+                    "municipality": group.municipality.name,
+                    "url": site_url + group.municipality.get_absolute_url(),
+                    "total": group.total,
+                    "more": group.total - len(group.partners),
+                    "partners": [
+                        {"name": actor.name, "type": actor.actor_type.name, "verified_at": actor.verified_at,
+                         "url": site_url + actor.get_absolute_url()}
+                        for actor in group.partners
+                    ],
+                }
+                for group in groups
+            ],
+            "total": sum(group.total for group in groups),
+            "site_url": site_url,
+        }
+        _mail("unverified_reminder", to=[user.email], context=context)
+        notices.record(kind=REMINDER_KIND, user=user, now=now)
+    return run

@@ -1,16 +1,17 @@
 """The portal frame: home, legal pages, the site search and friendly error pages."""
 
 from django.conf import settings
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.i18n import set_language
 
+from portal import feedback
+from portal.core import throttle
 from portal.core.pagecache import cached_page
 from portal.core.search import MAX_QUERY_LENGTH, terms
 from portal.site_search import site_search, site_search_suggestion
-
 
 # The page cache's scopes (portal/core/pagecache.py): home and legal pages show no data, so they depend
 # only on ``site``; the site search shows the guide, the catalogue and the registry.
@@ -43,7 +44,46 @@ def healthz(request):
 def legal_page(request, template: str):
     return render(request, f"portal/legal/{template}.html", {
         "access_request_retention_days": settings.ACCESS_REQUEST_RETENTION_DAYS,
+        "enforcement": settings.ACCESSIBILITY_ENFORCEMENT,
     })
+
+
+@require_http_methods(["GET", "POST"])
+def barrier_report(request):
+    """"Barriere melden": the feedback form of the accessibility statement. Bad input changes nothing;
+    too many reports from one address are refused with 429, and with 503 while the shared cache that
+    counts them cannot be reached."""
+    initial = {"page": request.GET.get("seite", "")[:500]} if request.method == "GET" else None
+    form = feedback.BarrierReportForm(request.POST or None, initial=initial)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        if form.is_bot:
+            return redirect("barrier-report-done")
+        address = throttle.client_address(request)
+        try:
+            limited = throttle.exceeded(
+                feedback.THROTTLE_SCOPE, address, limit=settings.ACCESSIBILITY_FEEDBACK_LIMIT_PER_ADDRESS
+            )
+        except throttle.Unavailable:
+            return render(request, "portal/legal/barrier_report.html", {**context, "unavailable": True}, status=503)
+        if limited:
+            return render(request, "portal/legal/barrier_report.html", {**context, "limited": True}, status=429)
+        data = form.cleaned_data
+        feedback.barrier_report_send(
+            page=data["page"], description=data["description"], name=data["name"], email=data["email"],
+            site_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+        try:
+            throttle.record(feedback.THROTTLE_SCOPE, address, seconds=60 * 60)
+        except throttle.Unavailable:
+            pass  # sent; the cache failed after the check (logged by the throttle)
+        return redirect("barrier-report-done")
+    return render(request, "portal/legal/barrier_report.html", context)
+
+
+@require_GET
+def barrier_report_done(request):
+    return render(request, "portal/legal/barrier_report_done.html")
 
 
 @cached_page(params=("q",), scopes=SEARCH_SCOPES)
@@ -64,6 +104,15 @@ def search(request):
             "suggestion": site_search_suggestion(query) if groups and not total else "",
         },
     )
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on their own: send them to the portal's SVG icon instead of a 404."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.svg"))
 
 
 def error_400(request, exception=None):

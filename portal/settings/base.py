@@ -71,6 +71,10 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "csp",
+    # The registry's HSDS 3.0 API (networks/api), its OpenAPI document and its self-hosted documentation.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # The foundation (label "portal"), the frame's accounts, the apps, and the demo data generator.
     "portal.core",
     "portal.accounts",
@@ -192,6 +196,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Starkes Netz <noreply@localhost>")
+# The portal's public address, for links in e-mails sent without a request (the review workflow of the
+# catalogue, the reminder of manage.py remind_unverified): e.g. https://starkes-netz.example.org
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Requests for access ("Zugang beantragen", networks/views/access.py). New requests are announced to
 # ACCESS_REQUEST_NOTIFY (comma-separated addresses, e.g. the editorial team's mailbox), or, when it is
@@ -236,6 +243,13 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", not DEBUG)
 PAGE_CACHE_MAX_MB = float(os.environ.get("PAGE_CACHE_MAX_MB", "64"))
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60)))
 PAGE_CACHE_MAX_BYTES = 2 * 1024 * 1024
+
+# Reading councils' OParl systems (guidance/oparl.py): public addresses only (True or a list of networks
+# such as ["127.0.0.0/8"] lets tests reach a local server), one time limit per request, a size limit.
+OPARL_ALLOW_PRIVATE_HOSTS = False
+OPARL_BLOCK_PUBLIC_HOSTS = False  # the test settings: nothing on the internet is read
+OPARL_TIMEOUT = float(os.environ.get("OPARL_TIMEOUT", "5"))
+OPARL_MAX_BYTES = 2 * 1024 * 1024
 
 
 def caches_for(url: str, *, max_mb: float = PAGE_CACHE_MAX_MB) -> dict:
@@ -285,6 +299,25 @@ PORTAL_OPERATOR = {
     "phone": os.environ.get("PORTAL_OPERATOR_PHONE", ""),
 }
 
+# The accessibility statement (BITV 2.0 § 7): where barrier reports go (else the operator's address,
+# else the Redaktion and admins), how many one client address may send per hour, and the enforcement
+# body. The default body is the federal conciliation body under § 16 BGG (responsible where a federal
+# body runs the portal); a portal run by a Land or a municipality names its Land's body here.
+ACCESSIBILITY_FEEDBACK_EMAIL = os.environ.get("ACCESSIBILITY_FEEDBACK_EMAIL", "")
+ACCESSIBILITY_FEEDBACK_LIMIT_PER_ADDRESS = int(os.environ.get("ACCESSIBILITY_FEEDBACK_LIMIT_PER_ADDRESS", "5"))
+ACCESSIBILITY_ENFORCEMENT = {
+    "name": os.environ.get(
+        "ACCESSIBILITY_ENFORCEMENT_NAME",
+        "Schlichtungsstelle nach dem Behindertengleichstellungsgesetz (§ 16 BGG) bei dem Beauftragten der "
+        "Bundesregierung für die Belange von Menschen mit Behinderungen",
+    ),
+    "address": os.environ.get("ACCESSIBILITY_ENFORCEMENT_ADDRESS", "Mauerstraße 53\n10117 Berlin"),
+    "url": os.environ.get("ACCESSIBILITY_ENFORCEMENT_URL", "https://www.schlichtungsstelle-bgg.de"),
+    "email": os.environ.get("ACCESSIBILITY_ENFORCEMENT_EMAIL", ""),
+    "phone": os.environ.get("ACCESSIBILITY_ENFORCEMENT_PHONE", ""),
+    "configured": bool(os.environ.get("ACCESSIBILITY_ENFORCEMENT_NAME")),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -295,4 +328,42 @@ LOGGING = {
         # axes logs usernames and IP addresses; keep personal data out of the logs.
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
+}
+
+# The registry's Open Referral HSDS 3.0 API under /api/hsds/ (networks/api): read-only and public,
+# anonymous clients limited per address (HSDS_API_ANON_RATE, e.g. "120/min"; empty: no limit) in the
+# default cache. The query parameter "format" is the API's own (json or ndjson), not DRF's renderer switch.
+HSDS_API_ANON_RATE = os.environ.get("HSDS_API_ANON_RATE", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["networks.api.throttling.HsdsAnonThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": None,
+    # The client's address as the login throttle reads it: X-Forwarded-For only behind AXES_PROXY_COUNT
+    # proxies (else anyone could send a new made-up address with every request and never be limited).
+    "NUM_PROXIES": int(os.environ.get("AXES_PROXY_COUNT") or 0),
+    "UNICODE_JSON": True,
+    "COMPACT_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Starkes Netz – HSDS 3.0 API",
+    "DESCRIPTION": (
+        "Das Register der Netzwerkpartner von Starkes Netz als Open Referral Human Services Data "
+        "Specification (HSDS) 3.0, nur lesend und ohne Anmeldung. Kontaktpersonen erscheinen nie. "
+        "Listen sind Seiten (`page`, `per_page` bis 500); `modified_after` liefert nur Geändertes; "
+        "ETag und Last-Modified erlauben bedingte Abrufe (304). Erweiterung: `municipality` (AGS)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": [],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/hsds",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    # No links inside the operations' summary buttons (axe: nested interactive controls).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "defaultModelsExpandDepth": -1},
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }

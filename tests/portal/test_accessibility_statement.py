@@ -14,6 +14,6 @@ def test_statement_has_the_required_parts(client, settings):
     assert "erstellt" in html and "29.11.2026" in html and "überprüft" in html
     assert "axe-core" in html and "von Hand" in html
     assert 'href="mailto:barrieren@example.org"' in html
-    assert "Schlichtungsstelle nach § 16 BGG" in html
+    assert "Schlichtungsstelle nach dem Behindertengleichstellungsgesetz (§ 16 BGG)" in html
     assert 'href="https://www.schlichtungsstelle-bgg.de"' in html
     assert "Beauftragten der Bundesregierung für die Belange von Menschen mit Behinderungen" in html

@@ -56,6 +56,10 @@ FORMS = {
     ),
     "import_upload": ("koordination", lambda w: reverse("networks:import"), None),
     "import_confirm": ("koordination", lambda w: reverse("networks:import"), ["step", "token"]),
+    "import_cooperations_upload": ("koordination", lambda w: reverse("networks:import-cooperations"), None),
+    "import_cooperations_confirm": (
+        "koordination", lambda w: reverse("networks:import-cooperations"), ["step", "token"],
+    ),
     "step_edit": ("redaktion", lambda w: reverse("guidance:step-edit", args=[_first_step(w)]), None),
     "page_edit": ("redaktion", lambda w: reverse("guidance:page-edit", args=[w.own.extra["page"]]), None),
     "progress_edit": (
@@ -66,12 +70,19 @@ FORMS = {
         "koordination",
         lambda w: reverse("guidance:progress-step-edit", args=[w.own.municipality.slug, RESOLUTION_STEP]), None,
     ),
+    "oparl_system": (
+        "koordination", lambda w: reverse("guidance:oparl-link", args=[w.own.municipality.slug]), ["entry_url"],
+    ),
+    "oparl_paper_link": (
+        "koordination", lambda w: reverse("guidance:oparl-paper-link", args=[w.own.municipality.slug]), ["paper_url"],
+    ),
     "catalogue_create": ("koordination", lambda w: reverse("catalogue:create"), None),
     "catalogue_edit": ("koordination", lambda w: reverse("catalogue:edit", args=[w.own.draft.slug]), None),
     "catalogue_submit": ("koordination", lambda w: reverse("catalogue:submit", args=[w.own.draft.slug]), ["version"]),
     "catalogue_review": ("redaktion", lambda w: reverse("catalogue:review", args=[w.own.draft.slug]), None),
     "catalogue_archive": ("redaktion", lambda w: reverse("catalogue:archive", args=[w.own.published.slug]), ["comment"]),
     "access_request": (None, lambda w: reverse("networks:access-request"), None),
+    "barrier_report": (None, lambda w: reverse("barrier-report"), None),
     "access_request_decision": (
         "redaktion", lambda w: reverse("networks:access-request-detail", args=[w.own.extra["access_request"].pk]),
         ["version", "reason", "action"],
@@ -164,14 +175,17 @@ def test_every_form_class_is_fuzzed():
 
     covered = {
         "ActorForm": "actor_create, actor_edit", "CooperationForm": "cooperation_create, cooperation_edit",
-        "ContactPersonForm": "contact_create, contact_edit", "ImportUploadForm": "import_upload",
+        "ContactPersonForm": "contact_create, contact_edit", "ImportUploadForm": "import_upload, import_cooperations_upload",
         "StepContentForm": "step_edit", "PageContentForm": "page_edit", "ProgressForm": "progress_edit",
         "ResolutionForm": "progress_resolution_edit", "EstimatorForm": "test_fuzz_params (GET form)",
         "CostForm": "test_fuzz_params (GET form)", "ResolutionChoiceForm": "test_fuzz_params (GET form)",
         "ExampleForm": "catalogue_create, catalogue_edit", "ReviewForm": "catalogue_review",
         "ArchiveForm": "catalogue_archive", "PortalAuthenticationForm": "login",
         "AccessRequestForm": "access_request", "AccessRequestDecisionForm": "access_request_decision",
+        "BarrierReportForm": "barrier_report",
         "MunicipalityProfileForm": "municipality_edit",
+        "CouncilSystemForm": "oparl_system", "PaperLinkForm": "oparl_paper_link",
+        "PaperSearchForm": "test_fuzz_params (GET form)",
         "PortalAdminAuthenticationForm": "admin_login", "ThrottledPasswordChangeForm": "password_change",
         # Bases without fields of their own.
         "_CrispyForm": "base class", "VersionedForm": "base class",

@@ -8,12 +8,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from guidance.catalogue.filters import FACET_PARAMS
-from guidance.forms import CostForm, EstimatorForm, ResolutionChoiceForm
+from guidance.forms import CostForm, EstimatorForm, PaperSearchForm, ResolutionChoiceForm
 from networks.filters import FACETS
 from tests.security.conftest import add_figure
 from tests.security.strategies import db_fingerprint, nasty_text
 
 EXAMPLES = 25
+HSDS_LIST = ["search", "page", "per_page", "format"]
 
 # (user, url, parameters). Parameter names come from the filters and forms where they exist, so a
 # new facet or tool field is fuzzed without touching this table.
@@ -27,6 +28,17 @@ PAGES = [
     (None, "/register/kommunen/kreis-heinsberg/netzwerk/", ["page"]),
     (None, "/register/partner/vorschlaege/", ["q", "kommune"]),
     (None, "/register/kommunen/kreis-heinsberg/hsds.json", ["download"]),
+    # The HSDS API: the parameters of the HSDS 3.0 reference and the extension "municipality".
+    (None, "/api/hsds/services", [*HSDS_LIST, "taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after",
+                                  "minimal", "full", "municipality"]),
+    (None, "/api/hsds/organizations", [*HSDS_LIST, "full_service", "full", "modified_after", "municipality"]),
+    (None, "/api/hsds/service_at_locations", [*HSDS_LIST, "taxonomy_term_id", "taxonomy_id", "organization_id",
+                                              "modified_after", "full", "postcode", "proximity", "municipality"]),
+    (None, "/api/hsds/taxonomies", HSDS_LIST),
+    (None, "/api/hsds/taxonomy_terms", [*HSDS_LIST, "taxonomy_id", "top_only", "parent_id"]),
+    (None, "/api/hsds/organizations/00000000-0000-4000-8000-000000000000", ["full_service"]),
+    (None, "/api/hsds/docs/", ["script", "lang"]),
+    (None, "/api/hsds/schema/", ["lang", "version", "format"]),
     (None, "/gute-praxis/", ["q", "sort", "page", *FACET_PARAMS]),
     (None, "/leitfaden/werkzeuge/betroffene-kinder/", list(EstimatorForm.base_fields)),
     (None, "/leitfaden/werkzeuge/kosten-und-nutzen/", list(CostForm.base_fields)),
@@ -38,7 +50,10 @@ PAGES = [
     ("verwaltung", "/leitfaden/karte/", ["land"]),
     ("verwaltung", "/leitfaden/kommunen/kreis-heinsberg/nachbarn/", ["km"]),
     ("koordination", "/gute-praxis/verwalten/", ["page"]),
+    ("koordination", "/leitfaden/kommunen/kreis-heinsberg/ratsinformation/", list(PaperSearchForm.base_fields)),
+    (None, "/leitfaden/beschluesse/", ["q", "page"]),
     ("koordination", "/register/import/", ["kommune"]),
+    ("koordination", "/register/import/kooperationen/", ["kommune"]),
     ("koordination", "/suche/", ["q", "page"]),
 ]
 

@@ -47,6 +47,20 @@ class Case:
     variant: str = ""
 
 
+def hsds_id(kind, actor):
+    """The HSDS API's id of the record ``kind`` for the partner ``actor``."""
+    from networks import hsds, selectors
+
+    return {
+        "service": lambda: hsds.service_id(actor),
+        # A partner with a place (an address or its municipality's coordinates), whichever side asks.
+        "service_at_location": lambda: hsds.service_at_location_id(
+            selectors.hsds_filter(queryset=selectors.hsds_actors(), with_location=True).first()),
+        "taxonomy": lambda: hsds.PARTNER_TYPES.id,
+        "term": lambda: hsds.actor_type_term(actor.actor_type).id,
+    }[kind]()
+
+
 def muni(side):
     return {"slug": side.municipality.slug}
 
@@ -60,9 +74,12 @@ MATRIX: dict[str, list[Case]] = {
     "": [Case(ALL_200, ALL_405)],
     "suche/": [Case(ALL_200, ALL_405)],
     "healthz": [Case(ALL_200, ALL_405)],  # plain "ok" for load balancers
+    "favicon.ico": [Case("R R R R R R", ALL_405)],  # to /static/favicon.svg
     "impressum/": [Case(ALL_200, ALL_405)],
     "datenschutz/": [Case(ALL_200, ALL_405)],
     "barrierefreiheit/": [Case(ALL_200, ALL_405)],
+    "barrierefreiheit/barriere-melden/": [Case(ALL_200, ALL_200)],  # a POST without input: the form again
+    "barrierefreiheit/barriere-melden/danke/": [Case(ALL_200, ALL_405)],
     "i18n/setlang/": [Case("R R R R R R", "R R R R R R")],
     "accounts/login/": [Case("200 R R R R R", "200 R R R R R")],
     "accounts/logout/": [Case(ALL_405, "R R R R R R")],
@@ -105,6 +122,14 @@ MATRIX: dict[str, list[Case]] = {
     "leitfaden/karte/": [Case(STAFF_200, LOGIN_THEN_405)],
     "leitfaden/kommunen/<slug:slug>/": [Case(STAFF_200, LOGIN_THEN_405, muni)],
     "leitfaden/kommunen/<slug:slug>/nachbarn/": [Case(STAFF_200, LOGIN_THEN_405, muni)],
+    # The council's record (OParl): the municipality's coordinators and admins (an empty system address
+    # removes the system; an empty paper address shows the form again; no council system is read); the
+    # public list of linked resolutions.
+    "leitfaden/kommunen/<slug:slug>/ratsinformation/": [Case(COORD_EDIT, COORD_ACTION, muni)],
+    "leitfaden/kommunen/<slug:slug>/ratsinformation/vorlage/": [Case(LOGIN_THEN_405, COORD_EDIT, muni)],
+    "leitfaden/kommunen/<slug:slug>/ratsinformation/aktualisieren/": [Case(LOGIN_THEN_405, COORD_ACTION, muni)],
+    "leitfaden/kommunen/<slug:slug>/ratsinformation/loesen/": [Case(LOGIN_THEN_405, COORD_ACTION, muni)],
+    "leitfaden/beschluesse/": [Case(ALL_200, ALL_405)],
     "leitfaden/kommunen/<slug:slug>/<slug:step_slug>/": [
         Case(COORD_EDIT, COORD_EDIT, lambda s: {"slug": s.municipality.slug, "step_slug": s.extra["step"]})
     ],
@@ -189,13 +214,37 @@ MATRIX: dict[str, list[Case]] = {
     "register/kommunen/<slug:slug>/kooperationen/neu/": [Case(COORD_EDIT, COORD_EDIT, muni)],
     "register/kommunen/<slug:slug>/export.csv": [Case(ALL_200, ALL_405, muni)],
     "register/kommunen/<slug:slug>/export.xlsx": [Case(ALL_200, ALL_405, muni)],
+    "register/kommunen/<slug:slug>/kooperationen.csv": [Case(ALL_200, ALL_405, muni)],
+    "register/kommunen/<slug:slug>/kooperationen.xlsx": [Case(ALL_200, ALL_405, muni)],
     "register/kommunen/<slug:slug>/hsds.json": [Case(ALL_200, ALL_405, muni)],
+    # --- the registry's HSDS 3.0 API: public, read-only (GET only), no session
+    "api/hsds/": [Case(ALL_200, ALL_405)],
+    "api/hsds/services": [Case(ALL_200, ALL_405)],
+    "api/hsds/services/<str:pk>": [Case(ALL_200, ALL_405, lambda s: {"pk": hsds_id("service", s.actor)})],
+    "api/hsds/organizations": [Case(ALL_200, ALL_405)],
+    "api/hsds/organizations/<str:pk>": [Case(ALL_200, ALL_405, lambda s: {"pk": str(s.actor.uuid)})],
+    "api/hsds/service_at_locations": [Case(ALL_200, ALL_405)],
+    "api/hsds/service_at_locations/<str:pk>": [
+        Case(ALL_200, ALL_405, lambda s: {"pk": hsds_id("service_at_location", s.actor)})
+    ],
+    "api/hsds/taxonomies": [Case(ALL_200, ALL_405)],
+    "api/hsds/taxonomies/<str:pk>": [Case(ALL_200, ALL_405, lambda s: {"pk": hsds_id("taxonomy", s.actor)})],
+    "api/hsds/taxonomy_terms": [Case(ALL_200, ALL_405)],
+    "api/hsds/taxonomy_terms/<str:pk>": [Case(ALL_200, ALL_405, lambda s: {"pk": hsds_id("term", s.actor)})],
+    "api/hsds/schema/": [Case(ALL_200, ALL_405)],
+    "api/hsds/docs/": [Case(ALL_200, ALL_405)],
     "register/kooperationen/<int:pk>/": [
         Case(ALL_200, ALL_405, lambda s: {"pk": s.cooperation.pk}, "active"),
         Case("404 404 200 404 404 200", ALL_405, lambda s: {"pk": s.extra["ended_cooperation"].pk}, "ended"),
     ],
     "register/kooperationen/<int:pk>/bearbeiten/": [Case(COORD_EDIT, COORD_EDIT, lambda s: {"pk": s.cooperation.pk})],
     "register/import/": [Case("L 403 200 200 403 200", "L 403 200 200 403 200")],
+    "register/import/kooperationen/": [Case("L 403 200 200 403 200", "L 403 200 200 403 200")],
+    # The blank templates hold no data: anyone may download them.
+    "register/import/vorlage-<slug:kind>.<slug:fmt>": [
+        Case(ALL_200, ALL_405, lambda s: {"kind": "partner", "fmt": "xlsx"}, "partner"),
+        Case(ALL_200, ALL_405, lambda s: {"kind": "kooperationen", "fmt": "csv"}, "kooperationen"),
+    ],
     # Requests for access: anyone asks (an empty form is shown again); the editorial team and admins
     # review and decide (an empty decision names no action: the page is shown again).
     "register/zugang/": [Case(ALL_200, ALL_200)],
