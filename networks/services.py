@@ -184,7 +184,16 @@ def service_area_request(*, actor: Actor, municipality: Municipality, by: Any) -
     existing = ServiceArea.objects.filter(actor=actor, municipality=municipality).first()
     if existing is not None:
         return existing
-    return _declare(actor, municipality, by=by)
+    area = _declare(actor, municipality, by=by)
+    _record_areas(actor.pk, by=by)
+    return area
+
+
+def _record_areas(actor_id: int, *, by: Any) -> None:
+    """One line in the partner's history for a service area asked for or ended on its own (outside the
+    partner's form): the line holds "Zuständig auch für" as it is now, so the history shows the change."""
+    actor = Actor.objects.get(pk=actor_id)
+    history.save(actor, by=by, reason=Reason.EDITED, update_fields=["updated_at"], clean=False)
 
 
 @transaction.atomic
@@ -205,7 +214,7 @@ def service_area_end(*, area: ServiceArea, by: Any) -> None:
     """End (or decline) a service area: by those who keep the partner or speak for the municipality."""
     _require(can_end_service_area(by, area), by)
     ServiceArea.objects.filter(pk=area.pk).delete()
-    _touch(area.actor_id)
+    _record_areas(area.actor_id, by=by)
 
 
 # --- Cooperations -------------------------------------------------------------------------

@@ -71,6 +71,20 @@ def test_changing_municipalities_served_and_target_groups_shows_in_the_partners_
     assert "Stadt Düren</ins>" in page
 
 
+def test_a_service_area_asked_for_or_ended_on_its_own_shows_in_the_partners_history(koordination_user):
+    """Outside the partner's form: "Zuständig auch für" from the served municipality's side."""
+    home, aachen = MunicipalityFactory(name="Kreis Heim"), MunicipalityFactory(name="Stadt Aachen")
+    home.coordinators.add(koordination_user)
+    actor = ActorFactory(municipality=home)
+    area = services.service_area_request(actor=actor, municipality=aachen, by=koordination_user)
+    services.service_area_end(area=area, by=koordination_user)
+    with translation.override("en"):
+        ended, asked, _created = selectors.actor_history(actor=actor)[:3]
+    assert [(c.label, c.old, c.new) for c in asked["changes"]] == [("Municipalities served", "", "Stadt Aachen")]
+    assert [(c.label, c.old, c.new) for c in ended["changes"]] == [("Municipalities served", "Stadt Aachen", "")]
+    assert ended["user"] == asked["user"] == koordination_user
+
+
 def test_a_long_text_changed_at_its_end_does_not_look_the_same_before_and_after():
     opening = "Die Beratungsstelle begleitet Familien mit suchtkranken Eltern im ganzen Kreis. " * 8
     change = Change(field="offer", label="Angebot", old=opening + "Sprechstunde montags.",
