@@ -26,6 +26,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.urls import reverse
@@ -68,6 +69,13 @@ def actor_uuid_of_service_at_location(record_id: uuid.UUID) -> uuid.UUID:
 # --- links ---------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
+def _api_path(name: str, pk: str) -> str:
+    """The path of a taxonomy or term record, resolved once per process (a Kreis's document names the
+    same few terms thousands of times)."""
+    return reverse(name, kwargs={"pk": pk})
+
+
 @dataclass(frozen=True)
 class Links:
     """Absolute addresses of the portal's pages and API records (``base``: scheme and host)."""
@@ -78,16 +86,32 @@ class Links:
         return self.base.rstrip("/") + path
 
     def term(self, term_id: str) -> str:
-        return self.url(reverse("hsds-api:taxonomy-term-detail", kwargs={"pk": term_id}))
+        return self.url(_api_path("hsds-api:taxonomy-term-detail", term_id))
 
     def taxonomy(self, taxonomy_id: str) -> str:
-        return self.url(reverse("hsds-api:taxonomy-detail", kwargs={"pk": taxonomy_id}))
+        return self.url(_api_path("hsds-api:taxonomy-detail", taxonomy_id))
 
     def municipality(self, municipality: Municipality) -> str:
-        return self.url(municipality.get_absolute_url())
+        return self.url(_filled("networks:municipality-detail", "slug", municipality.slug))
 
     def actor(self, actor: Actor) -> str:
-        return self.url(actor.get_absolute_url())
+        return self.url(_filled("networks:actor-detail", "pk", actor.pk))
+
+
+_PLACEHOLDER = "0000000000"  # a valid slug and pk that no real record has as part of its path
+
+
+@lru_cache(maxsize=64)
+def _pattern(name: str, key: str) -> tuple[str, str]:
+    """A page's path around its one keyword argument, resolved once per process: thousands of records
+    in one document cost one ``reverse()`` each kind, not one each."""
+    before, _found, after = reverse(name, kwargs={key: _PLACEHOLDER}).partition(_PLACEHOLDER)
+    return before, after
+
+
+def _filled(name: str, key: str, value: Any) -> str:
+    before, after = _pattern(name, key)
+    return f"{before}{value}{after}"
 
 
 # --- taxonomies ----------------------------------------------------------------------------------
@@ -162,6 +186,11 @@ def taxonomy_record(taxonomy: Taxonomy, links: Links) -> dict:
 
 
 def term_record(term: Term, links: Links) -> dict:
+    return dict(_term_record(term, links))
+
+
+@lru_cache(maxsize=4096)
+def _term_record(term: Term, links: Links) -> dict:
     return {
         "id": term.id,
         "code": term.code,

@@ -160,3 +160,18 @@ def test_unknown_ids_are_404_in_german(client, registry, path):
         response = client.get(f"/api/hsds/{path}/{record_id}")
         assert response.status_code == 404
         assert "gibt es nicht" in response.json()["detail"]
+
+
+def test_record_links_lead_to_the_portals_pages_and_terms(client, registry):
+    """The links are built from each page's path resolved once: they must be the pages' own addresses."""
+    from django.urls import reverse
+
+    actor = registry["actors"]["beratung"]
+    record = _service(client, actor)
+    base = "http://testserver"
+    assert record["organization"]["uri"] == base + actor.get_absolute_url()
+    area_uris = {area["name"]: area["uri"] for area in record["service_areas"]}
+    assert area_uris[actor.municipality.name] == base + actor.municipality.get_absolute_url()
+    term = record["attributes"][0]["taxonomy_term"]
+    assert term["term_uri"] == base + reverse("hsds-api:taxonomy-term-detail", kwargs={"pk": term["id"]})
+    assert client.get(term["term_uri"]).status_code == 200
