@@ -173,12 +173,13 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """Connects to the checked address; the host name is used for SNI and the certificate check."""
 
     def __init__(self, host: str, port: int, *, address: str, timeout: float):
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._tls = ssl.create_default_context()
+        super().__init__(host, port, timeout=timeout, context=self._tls)
         self._address = address
 
     def connect(self) -> None:
         sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
+        self.sock = self._tls.wrap_socket(sock, server_hostname=self.host)
 
 
 def _is_json(content_type: str) -> bool:

@@ -301,7 +301,8 @@ def location(actor: Actor) -> dict | None:
     register (partners have no coordinates of their own). None without either."""
     municipality = actor.municipality
     has_address = bool(actor.street and actor.city and actor.postal_code)
-    has_point = municipality.latitude is not None and municipality.longitude is not None
+    latitude, longitude = municipality.latitude, municipality.longitude
+    has_point = latitude is not None and longitude is not None
     if not (has_address or has_point):
         return None
     location_id = derived_id("location", actor.uuid)
@@ -319,9 +320,9 @@ def location(actor: Actor) -> dict | None:
         "attributes": [],
         "metadata": [],
     }
-    if has_point:
-        record["latitude"] = float(municipality.latitude)  # type: ignore[arg-type]
-        record["longitude"] = float(municipality.longitude)  # type: ignore[arg-type]
+    if latitude is not None and longitude is not None:
+        record["latitude"] = float(latitude)
+        record["longitude"] = float(longitude)
         record["description"] = (
             f"Koordinaten: Verwaltungssitz der Kommune {municipality.name} (Gemeindeverzeichnis), "
             "nicht die Adresse des Angebots."

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
     Count,
@@ -1002,10 +1001,7 @@ def access_request_reviewer_emails() -> list[str]:
     Redaktion and every admin with an e-mail address."""
     if settings.ACCESS_REQUEST_NOTIFY:
         return list(settings.ACCESS_REQUEST_NOTIFY)
-    reviewers = get_user_model()._default_manager.filter(
-        Q(is_superuser=True) | Q(groups__name=roles.REDAKTION), is_active=True
-    ).exclude(email="")
-    return sorted(set(reviewers.values_list("email", flat=True)))
+    return roles.editorial_emails(with_admins=True)
 
 
 # ---------------------------------------------------------------------------

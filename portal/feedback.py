@@ -13,9 +13,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -83,10 +81,7 @@ def feedback_recipients() -> list[str]:
         return [settings.ACCESSIBILITY_FEEDBACK_EMAIL]
     if settings.PORTAL_OPERATOR.get("email"):
         return [settings.PORTAL_OPERATOR["email"]]
-    editors = get_user_model()._default_manager.filter(
-        Q(is_superuser=True) | Q(groups__name=roles.REDAKTION), is_active=True
-    ).exclude(email="")
-    return sorted(set(editors.values_list("email", flat=True)))
+    return roles.editorial_emails(with_admins=True)
 
 
 def barrier_report_send(*, page: str, description: str, name: str, email: str, site_url: str) -> int:

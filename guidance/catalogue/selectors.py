@@ -240,8 +240,7 @@ def review_queue() -> QuerySet[ExampleRevision]:
 
 def editorial_team_emails() -> list[str]:
     """Who is told of a submitted example: every active member of the Redaktion with an e-mail address."""
-    members = get_user_model()._default_manager.filter(groups__name=roles.REDAKTION, is_active=True).exclude(email="")
-    return sorted(set(members.values_list("email", flat=True)))
+    return roles.editorial_emails(with_admins=False)
 
 
 def submitter_emails(*, revision: ExampleRevision) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from django.http import StreamingHttpResponse
@@ -195,14 +196,15 @@ class ServiceList(HsdsView):
         links = _links(request)
         full = params.boolean(request, "full")
         minimal = params.boolean(request, "minimal")
+        full_record: Callable[[Actor], dict | None] = partial(hsds.service, links=links)
         if full:
-            render: Callable[[Actor], dict | None] = lambda actor: hsds.service(actor, links)  # noqa: E731
+            render = full_record
         elif minimal:
             render = hsds.service_minimal
         else:
             render = hsds.service_summary
         # The stream defaults to full records (the whole registry's download).
-        stream = render if (minimal or "full" in request.query_params) else (lambda actor: hsds.service(actor, links))
+        stream = render if (minimal or "full" in request.query_params) else full_record
         return _list(request, _partners(request), render, stream=stream)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import CharField, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -118,3 +118,11 @@ def forget(user: Any) -> None:
     """Drop the remembered roles (after changing a person's groups or municipalities in the same request)."""
     if hasattr(user, _CACHE_ATTRIBUTE):
         delattr(user, _CACHE_ATTRIBUTE)
+
+
+def editorial_emails(*, with_admins: bool) -> list[str]:
+    """The e-mail addresses of every active member of the Redaktion (and, with ``with_admins``, of every
+    active admin) that has one, sorted and once each: who is told of submissions, requests and reports."""
+    who = Q(groups__name=REDAKTION) | Q(is_superuser=True) if with_admins else Q(groups__name=REDAKTION)
+    people = get_user_model()._default_manager.filter(who, is_active=True).exclude(email="")
+    return sorted(set(people.values_list("email", flat=True)))

@@ -30,6 +30,7 @@ def test_skip_link_moves_focus_to_the_content(page, seeded):
     skip = page.get_by_role("link", name="Zum Inhalt springen")
     assert skip.evaluate("el => el === document.activeElement")
     page.keyboard.press("Enter")
+    page.wait_for_url("**/#main", timeout=5000)  # the fragment navigation is not synchronous with the key press
     assert page.url.endswith("#main")
 
 
